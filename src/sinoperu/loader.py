@@ -1,0 +1,106 @@
+"""Reading dataset files: the bundled one (once, cached, thread-safe) and the user's own.
+
+The bundled file is read through :mod:`importlib.resources`, never a string path, so the
+library works from a wheel, a zip or a frozen application alike.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import DatasetError
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
+
+__all__ = ["DEFAULT_MAX_BYTES", "BUNDLED_FILE", "load", "load_bundled", "read_dataset_text"]
+
+#: Files larger than this are refused before they are read; pass ``max_bytes`` to change it.
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+#: The bundled dataset's file name inside ``sinoperu/data``.
+BUNDLED_FILE = "sinoperu.json"
+
+_bundled: Dataset | None = None
+_bundled_lock = threading.Lock()
+
+
+def read_dataset_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
+    """The text of a dataset file, checked: it exists, is a file, is not too large, is UTF-8."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"a dataset path is text or a path, got {type(path).__name__}")
+    if max_bytes is not None and (type(max_bytes) is not int or max_bytes < 0):
+        raise ValueError(f"max_bytes must be a non-negative int or None, got {max_bytes!r}")
+    file = os.fspath(path)
+    target = Path(file)
+    try:
+        if target.is_dir():
+            raise DatasetError("is a directory, not a dataset file", file=file)
+        with target.open("rb") as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if max_bytes is not None and size > max_bytes:
+                raise DatasetError(
+                    f"is {size:,} bytes, over the limit of {max_bytes:,}; pass max_bytes to allow it",
+                    file=file,
+                )
+            # Read one byte past the limit so a file that grows while we read is still caught.
+            data = stream.read() if max_bytes is None else stream.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise DatasetError("no such file", file=file) from None
+    except IsADirectoryError:
+        raise DatasetError("is a directory, not a dataset file", file=file) from None
+    except PermissionError:
+        raise DatasetError("permission denied", file=file) from None
+    except OSError as error:
+        raise DatasetError(f"cannot be read: {error.strerror or error}", file=file) from None
+    if max_bytes is not None and len(data) > max_bytes:
+        raise DatasetError(f"is over the limit of {max_bytes:,} bytes", file=file)
+    if not data.strip():
+        raise DatasetError("is empty", file=file)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatasetError(f"is not UTF-8: invalid byte at offset {error.start}", file=file) from None
+
+
+def load_text(text: str, *, file: str | None) -> Dataset:
+    """Parse and validate a dataset file's text."""
+    from . import serialize  # cattrs is imported on first use only
+
+    return serialize.dataset_from_dict(serialize.parse_json(text, file=file), file=file)
+
+
+def load_bundled() -> Dataset:
+    """The dataset shipped inside the package: read once, then the same object every time."""
+    global _bundled
+    dataset = _bundled
+    if dataset is None:
+        with _bundled_lock:
+            dataset = _bundled
+            if dataset is None:
+                from importlib.resources import files
+
+                text = files("sinoperu").joinpath("data", BUNDLED_FILE).read_text(encoding="utf-8")
+                dataset = _bundled = load_text(text, file=f"<bundled {BUNDLED_FILE}>")
+    return dataset
+
+
+def load(path: str | os.PathLike[str] | None = None, *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Dataset:
+    """The bundled dataset, or the dataset in the file at ``path``.
+
+    Without a path, the bundled dataset is loaded on first use and cached: every call
+    returns the same object, even from many threads at once. With a path, the file is
+    read and validated; any problem raises :class:`~sinoperu.DatasetError` naming the
+    file, the record and the field, and no partial Dataset is returned. Files over
+    ``max_bytes`` (256 MiB unless given; ``None`` for no limit) are refused unread.
+
+    >>> import sinoperu
+    >>> sinoperu.load() is sinoperu.load()
+    True
+    """
+    if path is None:
+        return load_bundled()
+    text = read_dataset_text(path, max_bytes=max_bytes)
+    return load_text(text, file=os.fspath(path))

@@ -1,0 +1,391 @@
+"""JSON in and out: the one preconfigured cattrs converter, canonical output, located errors.
+
+The converter is strict in the manner of cattrs' ``preconf`` modules, and stricter: text
+must be text (no ``5`` turned into ``"5"``), numbers numbers, lists lists, and a record
+with a field the format does not know is refused. Output is canonical: the same data
+always gives the same bytes.
+
+>>> from sinoperu import PartialDate, to_json, from_json
+>>> to_json(PartialDate(2018, 7))
+'"2018-07"'
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Mapping
+from enum import Enum
+from typing import Any, Final, TypeVar, get_args, get_origin
+
+import cattrs
+from cattrs.errors import (
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+
+from .dataset import Dataset
+from .dates import PartialDate
+from .errors import DatasetError, InvalidFieldError
+from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "converter",
+    "dataset_from_dict",
+    "dataset_to_dict",
+    "dumps",
+    "from_json",
+    "parse_json",
+    "to_json",
+]
+
+FORMAT: Final = "sinoperu-dataset"
+FORMAT_VERSION: Final = 1
+
+T = TypeVar("T")
+
+#: The record types a standalone JSON object may hold, by the tag written in its "type".
+RECORD_TYPES: Final[dict[str, type[Any]]] = {
+    "place": Place,
+    "twinning": Twinning,
+    "milestone": Milestone,
+    "exchange": Exchange,
+    "source": Source,
+}
+_TAG_OF = {cls: tag for tag, cls in RECORD_TYPES.items()}
+
+#: The dataset file's sections, in file order, with the record type each holds.
+SECTIONS: Final[tuple[tuple[str, type[Any]], ...]] = (
+    ("places", Place),
+    ("twinnings", Twinning),
+    ("milestones", Milestone),
+    ("exchanges", Exchange),
+)
+_TOP_KEYS = ("format", "format_version", "version", "as_of", *(name for name, _ in SECTIONS))
+
+
+# --- the converter ------------------------------------------------------------------
+
+
+def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is not expected:  # exact: bool is not an int, int is not text
+            raise TypeError(f"expected {label}, got {_describe(value)}")
+        return value
+
+    return structure
+
+
+def _structure_float(value: Any, _: Any) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise TypeError(f"expected a finite number, got {_describe(value)}")
+    return float(value)
+
+
+def _structure_date(value: Any, _: Any) -> PartialDate:
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO date text, got {_describe(value)}")
+    return PartialDate.parse(value)
+
+
+def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
+    choices = ", ".join(repr(member.value) for member in cls)
+
+    def structure(value: Any, _: Any) -> Enum:
+        if type(value) is str:
+            try:
+                return cls(value)
+            except ValueError:
+                pass
+        raise ValueError(f"{_describe(value)} is not one of {choices}")
+
+    return structure
+
+
+def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    item_type = get_args(cls)[0]
+    structure_item = conv.get_structure_hook(item_type)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if type(value) is not list and type(value) is not tuple:
+            raise TypeError(f"expected a list, got {_describe(value)}")
+        items = []
+        for position, item in enumerate(value):
+            try:
+                items.append(structure_item(item, item_type))
+            except Exception as error:
+                error.add_note(f"@ [{position}]")
+                raise
+        return tuple(items)
+
+    return structure
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
+    """Build the converter. ``detailed=False`` is the fast one used on the happy path."""
+    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+    # Predicates, not types: a singledispatch hook for str would also catch str-based enums.
+    for exact, hook in (
+        (str, _strict(str, "text")),
+        (int, _strict(int, "a whole number")),
+        (bool, _strict(bool, "true or false")),
+        (float, _structure_float),
+    ):
+        conv.register_structure_hook_func(lambda cls, exact=exact: cls is exact, hook)
+    conv.register_structure_hook(PartialDate, _structure_date)
+    conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    conv.register_structure_hook_factory(lambda cls: isinstance(cls, type) and issubclass(cls, Enum), _enum_hook)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(cls, conv))
+    return conv
+
+
+#: The preconfigured converter: ``converter.structure(obj, Twinning)`` and back.
+converter: Final = make_converter()
+_fast: Final = make_converter(detailed=False)
+
+
+# --- locating errors ----------------------------------------------------------------
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _paths(error: BaseException, path: str = "") -> list[tuple[str, BaseException]]:
+    """Flatten cattrs' exception groups into (field path, leaf error) pairs."""
+    if isinstance(error, (ClassValidationError, IterableValidationError)):
+        found: list[tuple[str, BaseException]] = []
+        for inner in error.exceptions:
+            found.extend(_paths(inner, path + _step(inner)))
+        return found
+    if isinstance(error, InvalidFieldError):
+        return [(_join(path, error.field), error)]
+    return [(path, error)]
+
+
+def _step(error: BaseException) -> str:
+    for note in getattr(error, "__notes__", ()):
+        name = getattr(note, "name", None)
+        index = getattr(note, "index", None)
+        if name is not None:
+            return "." + str(name)
+        if index is not None:
+            return f"[{index}]"
+        if isinstance(note, str) and note.startswith("@ ["):
+            return note[2:]
+    return ""
+
+
+def _join(path: str, field: str) -> str:
+    return f"{path}.{field}" if path else f".{field}"
+
+
+def _reason(error: BaseException) -> str:
+    if isinstance(error, ForbiddenExtraKeysError):
+        return f"unknown field(s) {', '.join(map(repr, sorted(error.extra_fields)))}; the format allows no others"
+    if isinstance(error, KeyError):
+        return "this required field is missing"
+    if isinstance(error, InvalidFieldError):
+        return error.reason
+    return str(error) or type(error).__name__
+
+
+def explain(error: BaseException, raw: Any, cls: type[Any]) -> tuple[str | None, str]:
+    """The field path and the message for the first thing wrong in ``raw``."""
+    if not isinstance(raw, Mapping):
+        return None, f"expected a JSON object for a {cls.__name__.lower()}, got {_describe(raw)}"
+    try:
+        converter.structure(raw, cls)
+    except Exception as detailed_error:
+        error = detailed_error
+    leaves = _paths(error)
+    path, leaf = leaves[0] if leaves else ("", error)
+    if isinstance(leaf, KeyError) and leaf.args:
+        path = _join(path, str(leaf.args[0])) if not path.endswith(f".{leaf.args[0]}") else path
+    field = path.lstrip(".") or None
+    if isinstance(leaf, ForbiddenExtraKeysError):
+        field = ".".join(filter(None, [field, sorted(leaf.extra_fields)[0]]))
+    return field, _reason(leaf)
+
+
+# --- JSON text ------------------------------------------------------------------------
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
+        label = f" (in the object with id {result['id']!r})" if isinstance(result.get("id"), str) else ""
+        raise ValueError(f"the key {duplicate!r} appears twice in one object{label}")
+    return result
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"the number {text[:40]} is too large for a float")
+    return value
+
+
+def parse_json(text: str, *, file: str | None = None) -> Any:
+    """Parse JSON strictly: no duplicate keys, no NaN or Infinity, no overflowing numbers."""
+    if text.startswith("\ufeff"):
+        raise DatasetError("starts with a byte-order mark; save it as UTF-8 without BOM", file=file)
+    try:
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+        )
+    except json.JSONDecodeError as error:
+        raise DatasetError(
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}", file=file
+        ) from None
+    except RecursionError:
+        raise DatasetError("not valid JSON here: arrays or objects nested too deeply", file=file) from None
+    except ValueError as error:  # from the hooks above, or an integer too long to read
+        raise DatasetError(f"not valid JSON here: {error}", file=file) from None
+
+
+def dumps(obj: Any) -> str:
+    """Canonical JSON text: two-space indent, UTF-8 characters as written, final newline."""
+    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+# --- datasets -------------------------------------------------------------------------
+
+
+def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
+    """The dataset as the plain dict written to a dataset file."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "version": dataset.version,
+        "as_of": None if dataset.as_of is None else dataset.as_of.isoformat(),
+        **{name: converter.unstructure(getattr(dataset, name)) for name, _ in SECTIONS},
+    }
+
+
+def _record_label(section: str, position: int, raw: Any) -> str:
+    if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) and len(raw["id"]) <= 100:
+        return f"{raw['id']!r} ({section}[{position}])"
+    return f"{section}[{position}]"
+
+
+def structure_records(raw: Any, cls: type[T], *, section: str, file: str | None) -> list[T]:
+    """Structure a JSON array of records; the first bad one raises a located DatasetError."""
+    if type(raw) is not list:
+        raise DatasetError(f"expected a list of records, got {_describe(raw)}", file=file, record=section)
+    structure = _fast.get_structure_hook(cls)
+    records = []
+    for position, item in enumerate(raw):
+        try:
+            records.append(structure(item, cls))
+        except Exception as error:
+            field, message = explain(error, item, cls)
+            raise DatasetError(
+                message, file=file, record=_record_label(section, position, item), field=field
+            ) from None
+    return records
+
+
+def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
+    """Build and validate a Dataset from a parsed dataset file."""
+    if not isinstance(raw, dict):
+        raise DatasetError(f"expected a JSON object at the top, got {_describe(raw)}", file=file)
+    unknown = sorted(set(raw) - set(_TOP_KEYS))
+    if unknown:
+        raise DatasetError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}", file=file)
+    if raw.get("format") != FORMAT:
+        raise DatasetError(f"'format' must be {FORMAT!r}, got {_describe(raw.get('format'))}", file=file)
+    if raw.get("format_version") != FORMAT_VERSION or type(raw.get("format_version")) is not int:
+        raise DatasetError(
+            f"'format_version' must be {FORMAT_VERSION}, got {_describe(raw.get('format_version'))}", file=file
+        )
+    version = raw.get("version")
+    if type(version) is not str:
+        raise DatasetError(f"'version' must be text, got {_describe(version)}", file=file)
+    as_of_text = raw.get("as_of")
+    try:
+        as_of = None if as_of_text is None else _structure_date(as_of_text, PartialDate)
+    except (TypeError, ValueError) as error:
+        raise DatasetError(str(error), file=file, field="as_of") from None
+    sections = {
+        name: structure_records(raw.get(name, []), cls, section=name, file=file) for name, cls in SECTIONS
+    }
+    try:
+        return Dataset(version=version, as_of=as_of, **sections)
+    except DatasetError as error:
+        raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
+
+
+# --- public functions -----------------------------------------------------------------
+
+
+def _unstructure_any(obj: Any) -> Any:
+    if isinstance(obj, Dataset):
+        return dataset_to_dict(obj)
+    if isinstance(obj, PartialDate):
+        return obj.isoformat()
+    tag = _TAG_OF.get(type(obj))
+    if tag is not None:
+        return {"type": tag, **converter.unstructure(obj)}
+    if isinstance(obj, tuple):
+        return [_unstructure_any(item) for item in obj]
+    if isinstance(obj, Coordinates):
+        return converter.unstructure(obj)
+    raise TypeError(f"to_json takes a record, a tuple of records or a Dataset, not {type(obj).__name__}")
+
+
+def to_json(obj: Any) -> str:
+    """Canonical JSON of a record, a tuple of records, a PartialDate or a whole Dataset.
+
+    A Dataset gives exactly the file format that :func:`sinoperu.load` reads; a record
+    carries a ``"type"`` tag so :func:`from_json` knows what to build.
+    """
+    return dumps(_unstructure_any(obj)).rstrip("\n") if not isinstance(obj, Dataset) else dumps(_unstructure_any(obj))
+
+
+def _structure_tagged(raw: Any, where: str) -> Any:
+    if not isinstance(raw, dict) or type(raw.get("type")) is not str or raw["type"] not in RECORD_TYPES:
+        tags = ", ".join(map(repr, RECORD_TYPES))
+        raise DatasetError(f"expected an object whose 'type' is one of {tags}", record=where)
+    body = {key: value for key, value in raw.items() if key != "type"}
+    return structure_records([body], RECORD_TYPES[raw["type"]], section=where, file=None)[0]
+
+
+def from_json(text: str | bytes) -> Any:
+    """Read what :func:`to_json` wrote: a Dataset, a record, a tuple of records or a date."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DatasetError(f"not UTF-8: {error.reason} at byte {error.start}") from None
+    if not isinstance(text, str):
+        raise TypeError(f"from_json takes JSON text, not {type(text).__name__}")
+    raw = parse_json(text)
+    if isinstance(raw, dict) and "format" in raw:
+        return dataset_from_dict(raw)
+    if isinstance(raw, list):
+        return tuple(_structure_tagged(item, f"[{n}]") for n, item in enumerate(raw))
+    if isinstance(raw, str):
+        try:
+            return PartialDate.parse(raw)
+        except InvalidFieldError as error:
+            raise DatasetError(error.reason) from None
+    return _structure_tagged(raw, "the object")
