@@ -1,8 +1,8 @@
 """sinoperu: a cited dataset of China–Peru relations at the bloc, meso and micro levels.
 
 >>> import sinoperu
->>> [t.id for t in sinoperu.by_city("Lima") if t.level == "micro"][:1]
-['tw-lima-shanghai']
+>>> [t.id for t in sinoperu.by_city("Lima") if isinstance(t, sinoperu.Twinning)]
+['tw-lima-beijing', 'tw-lima-shanghai']
 
 The module-level query functions run on the bundled dataset; each is also a method of
 :class:`Dataset`, for datasets you load yourself.
@@ -37,8 +37,8 @@ from .models import Coordinates, Exchange, Milestone, Place, Record, Source, Twi
 
 __all__ = [
     "AmbiguousPlaceError",
-    "Coordinates",
     "CooperationArea",
+    "Coordinates",
     "Dataset",
     "DatasetError",
     "Evidence",

@@ -53,11 +53,12 @@ class Dataset:
 
     >>> import sinoperu
     >>> ds = sinoperu.load()
-    >>> [t.id for t in ds.by_city("Lima")][:1]
-    ['tw-lima-shanghai']
+    >>> ds.lookup("tw-lima-shanghai") in ds.by_city("Lima")
+    True
     """
 
     __slots__ = (
+        "__weakref__",
         "_as_of",
         "_by_id",
         "_exchanges",
@@ -67,7 +68,6 @@ class Dataset:
         "_places",
         "_twinnings",
         "_version",
-        "__weakref__",
     )
 
     def __init__(
@@ -196,8 +196,8 @@ class Dataset:
 
         >>> import sinoperu
         >>> ds = sinoperu.load()
-        >>> ds.place("Cuzco") == ds.place("cusco") == ds.place("库斯科")
-        True
+        >>> {ds.place(name, prefer="city").id for name in ("Cuzco", "cusco", "库斯科")}
+        {'pe-cus-cusco'}
         """
         return self._get_index().resolve(name, prefer)
 
@@ -259,7 +259,7 @@ class Dataset:
 
         >>> import sinoperu
         >>> [r.id for r in sinoperu.query(city="Lima", level="micro", kind="sister_city")]
-        ['tw-lima-shanghai']
+        ['tw-lima-beijing', 'tw-lima-shanghai']
         """
         results: list[tuple[Record, ...]] = []
         if city is not None:
@@ -304,11 +304,12 @@ class Dataset:
             ("exchanges", self._exchanges),
         ):
             for item in items:
-                if by_id.setdefault(item.id, item) is not item:
+                if item.id in by_id:
                     other = type(by_id[item.id]).__name__.lower()
                     raise DatasetError(
                         f"duplicate id (a {other} has it too)", record=f"{item.id!r} in {label}", field="id"
                     )
+                by_id[item.id] = item
 
         def need(ref: str | None, record: str, field: str, cls: type = Place) -> Any:
             if ref is None:
@@ -333,7 +334,9 @@ class Dataset:
                 party = need(getattr(twinning, field), twinning.id, field)
                 if party.country != country:
                     raise DatasetError(
-                        f"{party.id!r} is in {party.country}, not {country}", record=repr(twinning.id), field=field
+                        f"{party.id!r} is in {party.country}, not {country}",
+                        record=repr(twinning.id),
+                        field=field,
                     )
         for milestone in self._milestones:
             for position, ref in enumerate(milestone.places):
@@ -352,7 +355,9 @@ class Dataset:
             while current is not None and current.id not in settled:
                 if current.id in path:
                     cycle = " -> ".join([*path[path.index(current.id) :], current.id])
-                    raise DatasetError(f"places form a cycle: {cycle}", record=repr(current.id), field="parent")
+                    raise DatasetError(
+                        f"places form a cycle: {cycle}", record=repr(current.id), field="parent"
+                    )
                 path.append(current.id)
                 parent = by_id.get(current.parent) if current.parent else None
                 current = parent if isinstance(parent, Place) else None

@@ -73,9 +73,7 @@ class PartialDate:
             raise InvalidFieldError("date", f"expected ISO date text, got {text!r}")
         match = _ISO.fullmatch(text)
         if match is None:
-            raise InvalidFieldError(
-                "date", f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)"
-            )
+            raise InvalidFieldError("date", f"{text!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
         year, month, day = match.groups()
         return cls(int(year), None if month is None else int(month), None if day is None else int(day))
 

@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "CooperationArea",
@@ -23,7 +23,7 @@ __all__ = [
 ]
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """The three levels of China's diplomacy towards Latin America (Araya's framework)."""
 
     BLOC = "bloc"  # China and the region as a whole: China–CELAC Forum, policy papers
@@ -31,7 +31,7 @@ class Level(str, Enum):
     MICRO = "micro"  # sub-national governments: twinnings and their exchanges
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     """What kind of administrative unit a place is."""
 
     COUNTRY = "country"
@@ -61,7 +61,7 @@ CITY_KINDS = frozenset(
 )
 
 
-class TwinningKind(str, Enum):
+class TwinningKind(StrEnum):
     """The legal form of a relation between two sub-national governments."""
 
     SISTER_CITY = "sister_city"  # 友好城市 / ciudad hermana: a formal twinning
@@ -71,7 +71,7 @@ class TwinningKind(str, Enum):
     COOPERATION_AGREEMENT = "cooperation_agreement"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a twinning stands."""
 
     IN_FORCE = "in_force"
@@ -81,7 +81,7 @@ class Status(str, Enum):
     UNKNOWN = "unknown"
 
 
-class Evidence(str, Enum):
+class Evidence(StrEnum):
     """How well a twinning is attested.
 
     ``confirmed``: at least one source was published by a government of either side
@@ -92,7 +92,7 @@ class Evidence(str, Enum):
     REPORTED = "reported"
 
 
-class CooperationArea(str, Enum):
+class CooperationArea(StrEnum):
     """A field of cooperation that a source names for a twinning."""
 
     PLANNING = "planning"
@@ -117,7 +117,7 @@ class CooperationArea(str, Enum):
     OTHER = "other"
 
 
-class ExchangeKind(str, Enum):
+class ExchangeKind(StrEnum):
     """Something done under a twinning."""
 
     DONATION = "donation"
@@ -129,7 +129,7 @@ class ExchangeKind(str, Enum):
     OTHER = "other"
 
 
-class MilestoneKind(str, Enum):
+class MilestoneKind(StrEnum):
     """A bloc- or meso-level event."""
 
     POLICY_PAPER = "policy_paper"

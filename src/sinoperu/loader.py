@@ -16,7 +16,7 @@ from .errors import DatasetError
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["DEFAULT_MAX_BYTES", "BUNDLED_FILE", "load", "load_bundled", "read_dataset_text"]
+__all__ = ["BUNDLED_FILE", "DEFAULT_MAX_BYTES", "load", "load_bundled", "read_dataset_text"]
 
 #: Files larger than this are refused before they are read; pass ``max_bytes`` to change it.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024

@@ -10,7 +10,7 @@ tuples, so nothing a user holds can change the data.
 >>> src.url = "https://elsewhere.org"
 Traceback (most recent call last):
 ...
-attrs.exceptions.FrozenInstanceError
+attr.exceptions.FrozenInstanceError: can't set attribute
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar, Union
+from typing import Any, TypeVar
 
 from attrs import Attribute, field, frozen
 
@@ -297,7 +297,7 @@ class Milestone:
 
 
 #: A record that queries return.
-Record = Union[Twinning, Milestone, Exchange]
+Record = Twinning | Milestone | Exchange
 
 
 def sort_key(record: Record) -> tuple[bool, tuple[int, int, int], str]:

@@ -25,15 +25,16 @@ __all__ = ["exact_key", "loose_key", "nearest"]
 
 @lru_cache(maxsize=4096)
 def exact_key(text: str) -> str:
-    """Case-folded, NFC, letters and digits only (CJK characters are letters)."""
-    folded = unicodedata.normalize("NFC", text).casefold()
+    """Case-folded, NFKC (full-width letters become plain), letters and digits only."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
     return "".join(ch for ch in folded if ch.isalnum())
 
 
 @lru_cache(maxsize=4096)
 def loose_key(text: str) -> str:
     """Like :func:`exact_key`, and accents, tone marks and umlauts removed."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Decompose before and after folding: either step can expose the other's work.
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
     return "".join(ch for ch in decomposed if ch.isalnum())
 
 

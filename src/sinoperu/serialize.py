@@ -27,6 +27,16 @@ from cattrs.errors import (
 
 from .dataset import Dataset
 from .dates import PartialDate
+from .enums import (
+    CooperationArea,
+    Evidence,
+    ExchangeKind,
+    Level,
+    MilestoneKind,
+    PlaceKind,
+    Status,
+    TwinningKind,
+)
 from .errors import DatasetError, InvalidFieldError
 from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
 
@@ -42,6 +52,16 @@ __all__ = [
     "to_json",
 ]
 
+ENUMS: Final = (
+    CooperationArea,
+    Evidence,
+    ExchangeKind,
+    Level,
+    MilestoneKind,
+    PlaceKind,
+    Status,
+    TwinningKind,
+)
 FORMAT: Final = "sinoperu-dataset"
 FORMAT_VERSION: Final = 1
 
@@ -132,17 +152,15 @@ def _is_homogeneous_tuple(cls: Any) -> bool:
 def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """Build the converter. ``detailed=False`` is the fast one used on the happy path."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
-    # Predicates, not types: a singledispatch hook for str would also catch str-based enums.
-    for exact, hook in (
-        (str, _strict(str, "text")),
-        (int, _strict(int, "a whole number")),
-        (bool, _strict(bool, "true or false")),
-        (float, _structure_float),
-    ):
-        conv.register_structure_hook_func(lambda cls, exact=exact: cls is exact, hook)
+    conv.register_structure_hook(str, _strict(str, "text"))
+    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(bool, _strict(bool, "true or false"))
+    conv.register_structure_hook(float, _structure_float)
+    # The enums derive from str: each gets its own hook, which singledispatch prefers to str's.
+    for enum in ENUMS:
+        conv.register_structure_hook(enum, _enum_hook(enum))
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
-    conv.register_structure_hook_factory(lambda cls: isinstance(cls, type) and issubclass(cls, Enum), _enum_hook)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(cls, conv))
     return conv
 
@@ -173,16 +191,17 @@ def _paths(error: BaseException, path: str = "") -> list[tuple[str, BaseExceptio
 
 
 def _step(error: BaseException) -> str:
-    for note in getattr(error, "__notes__", ()):
-        name = getattr(note, "name", None)
-        index = getattr(note, "index", None)
-        if name is not None:
-            return "." + str(name)
-        if index is not None:
-            return f"[{index}]"
-        if isinstance(note, str) and note.startswith("@ ["):
-            return note[2:]
-    return ""
+    """The path that an error's notes describe; notes are added innermost first."""
+    steps = []
+    for note in reversed(getattr(error, "__notes__", ())):
+        if type(note) is str:  # our own tuple hook's "@ [n]"
+            if note.startswith("@ ["):
+                steps.append(note[2:])
+        elif getattr(note, "name", None) is not None:
+            steps.append("." + str(note.name))
+        elif getattr(note, "index", None) is not None:
+            steps.append(f"[{note.index}]")
+    return "".join(steps)
 
 
 def _join(path: str, field: str) -> str:
@@ -191,7 +210,8 @@ def _join(path: str, field: str) -> str:
 
 def _reason(error: BaseException) -> str:
     if isinstance(error, ForbiddenExtraKeysError):
-        return f"unknown field(s) {', '.join(map(repr, sorted(error.extra_fields)))}; the format allows no others"
+        names = ", ".join(map(repr, sorted(error.extra_fields)))
+        return f"unknown field(s) {names}; the format allows no others"
     if isinstance(error, KeyError):
         return "this required field is missing"
     if isinstance(error, InvalidFieldError):
@@ -315,7 +335,8 @@ def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
         raise DatasetError(f"'format' must be {FORMAT!r}, got {_describe(raw.get('format'))}", file=file)
     if raw.get("format_version") != FORMAT_VERSION or type(raw.get("format_version")) is not int:
         raise DatasetError(
-            f"'format_version' must be {FORMAT_VERSION}, got {_describe(raw.get('format_version'))}", file=file
+            f"'format_version' must be {FORMAT_VERSION}, got {_describe(raw.get('format_version'))}",
+            file=file,
         )
     version = raw.get("version")
     if type(version) is not str:
@@ -358,7 +379,11 @@ def to_json(obj: Any) -> str:
     A Dataset gives exactly the file format that :func:`sinoperu.load` reads; a record
     carries a ``"type"`` tag so :func:`from_json` knows what to build.
     """
-    return dumps(_unstructure_any(obj)).rstrip("\n") if not isinstance(obj, Dataset) else dumps(_unstructure_any(obj))
+    return (
+        dumps(_unstructure_any(obj)).rstrip("\n")
+        if not isinstance(obj, Dataset)
+        else dumps(_unstructure_any(obj))
+    )
 
 
 def _structure_tagged(raw: Any, where: str) -> Any:

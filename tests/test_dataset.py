@@ -1,0 +1,242 @@
+from __future__ import annotations
+
+import pickle
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from sinoperu import (
+    AmbiguousPlaceError,
+    Dataset,
+    DatasetError,
+    Level,
+    PartialDate,
+    Place,
+    PlaceKind,
+    Source,
+    UnknownPlaceError,
+)
+from sinoperu import strategies as sps
+from sinoperu.models import sort_key
+from sinoperu.names import exact_key
+
+
+def attempt(function: Any, *args: Any) -> Any:
+    """The result, or the type of LookupError raised: lets properties compare both."""
+    try:
+        return function(*args)
+    except LookupError as error:
+        return type(error)
+
+
+# --- properties over random datasets --------------------------------------------------
+
+
+@given(sps.datasets(), st.data())
+def test_query_results_are_chronological_subsets(dataset: Dataset, data: st.DataObject) -> None:
+    records = set(map(id, dataset.records))
+    place = data.draw(st.sampled_from(dataset.places))
+    for result in (
+        attempt(dataset.by_city, place.id),
+        attempt(dataset.by_province, place.id),
+        dataset.by_level(data.draw(st.sampled_from(Level))),
+        dataset.by_year(data.draw(st.integers(1950, 2026))),
+    ):
+        assert set(map(id, result)) <= records
+        assert list(result) == sorted(result, key=sort_key)
+
+
+@given(sps.datasets(), st.data())
+def test_query_is_the_intersection_of_single_filters(dataset: Dataset, data: st.DataObject) -> None:
+    place = data.draw(st.sampled_from(dataset.places)).id
+    filters = {
+        "city": place,
+        "province": data.draw(st.sampled_from(dataset.places)).id,
+        "year": data.draw(
+            st.integers(1950, 2026) | st.tuples(st.integers(1950, 1990), st.integers(1990, 2026))
+        ),
+        "level": data.draw(st.sampled_from(Level)),
+        "kind": data.draw(st.sampled_from(["sister_city", "policy_paper", "donation", "memorandum"])),
+    }
+    chosen = data.draw(st.lists(st.sampled_from(sorted(filters)), min_size=1, unique=True))
+    singles = [dataset.query(**{name: filters[name]}) for name in chosen]
+    together = dataset.query(**{name: filters[name] for name in chosen})
+    expected = [r for r in dataset.records if all(any(r is s for s in single) for single in singles)]
+    assert list(together) == expected
+
+
+@given(sps.datasets(), st.integers(1950, 2026), st.integers(0, 15))
+def test_year_range_is_the_union_of_single_years(dataset: Dataset, start: int, span: int) -> None:
+    union = [r for year in range(start, start + span + 1) for r in dataset.by_year(year)]
+    assert list(dataset.by_year(start, start + span)) == union
+    assert all(start <= r.date.year <= start + span for r in union if r.date)
+
+
+@given(sps.datasets())
+def test_levels_partition_the_records(dataset: Dataset) -> None:
+    by_level = [dataset.by_level(level) for level in Level]
+    assert sum(map(len, by_level)) == len(dataset.records) == len(dataset)
+    assert set(map(id, dataset.by_level("micro"))) == set(map(id, dataset.twinnings + dataset.exchanges))
+
+
+@given(sps.datasets(), st.data())
+def test_spelling_variants_of_a_name_give_identical_results(dataset: Dataset, data: st.DataObject) -> None:
+    place = data.draw(st.sampled_from(dataset.places))
+    name = data.draw(st.sampled_from(place.names))
+    assume(exact_key(name))  # a name of punctuation only has no key
+    variant = data.draw(st.sampled_from([name.upper(), name.lower(), f" {name} ", name.replace(" ", "-")]))
+    assume(exact_key(variant) == exact_key(name))  # e.g. 'ǰ'.upper() changes the letters
+    assert attempt(dataset.by_city, variant) == attempt(dataset.by_city, name)
+    assert attempt(dataset.by_province, variant) == attempt(dataset.by_province, name)
+
+
+@given(sps.datasets(), st.data())
+def test_province_results_include_city_results_below(dataset: Dataset, data: st.DataObject) -> None:
+    place = data.draw(st.sampled_from([p for p in dataset.places if p.parent]))
+    below = set(map(id, dataset.by_city(place.id)))
+    assert below <= set(map(id, dataset.by_province(place.parent)))
+
+
+@given(sps.datasets())
+def test_records_cannot_be_mutated_through_the_dataset(dataset: Dataset) -> None:
+    assert isinstance(dataset.places, tuple)
+    for record in dataset.records[:3]:
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            record.id = "changed"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        dataset.places = ()  # type: ignore[misc]
+
+
+@given(sps.datasets())
+def test_datasets_pickle(dataset: Dataset) -> None:
+    assert pickle.loads(pickle.dumps(dataset)) == dataset
+
+
+# --- construction and validation -------------------------------------------------------
+
+
+def test_records_are_sorted_by_date_then_id_with_undated_last(bundled: Dataset) -> None:
+    for records in (bundled.twinnings, bundled.milestones, bundled.exchanges, bundled.records):
+        assert list(records) == sorted(records, key=sort_key)
+    dated = [r.date is not None for r in bundled.records]
+    assert dated == sorted(dated, reverse=True)
+
+
+def test_input_order_does_not_matter(bundled: Dataset) -> None:
+    shuffled = Dataset(
+        places=reversed(bundled.places),
+        twinnings=reversed(bundled.twinnings),
+        milestones=reversed(bundled.milestones),
+        exchanges=reversed(bundled.exchanges),
+        version=bundled.version,
+        as_of=bundled.as_of,
+    )
+    assert shuffled == bundled
+    assert hash(shuffled) == hash(bundled)
+
+
+def _rebuild(bundled: Dataset, **changes: Any) -> Dataset:
+    parts: dict[str, Any] = {
+        "places": bundled.places,
+        "twinnings": bundled.twinnings,
+        "milestones": bundled.milestones,
+        "exchanges": bundled.exchanges,
+    }
+    parts.update(changes)
+    return Dataset(**parts)
+
+
+def test_duplicate_ids_are_refused(bundled: Dataset) -> None:
+    with pytest.raises(DatasetError, match="duplicate id") as caught:
+        _rebuild(bundled, twinnings=bundled.twinnings + bundled.twinnings[:1])
+    assert caught.value.field == "id"
+
+
+def test_dangling_references_are_refused(bundled: Dataset) -> None:
+    bad = attrs.evolve(bundled.twinnings[0], chinese_party="cn-nowhere")
+    with pytest.raises(DatasetError, match="'cn-nowhere' is not a place") as caught:
+        _rebuild(bundled, twinnings=(bad, *bundled.twinnings[1:]))
+    assert caught.value.field == "chinese_party"
+    assert bad.id in str(caught.value)
+
+
+def test_parties_must_be_in_the_right_country(bundled: Dataset) -> None:
+    twinning = bundled.twinnings[0]
+    swapped = attrs.evolve(twinning, chinese_party=twinning.peruvian_party)
+    with pytest.raises(DatasetError, match="not CN"):
+        _rebuild(bundled, twinnings=(swapped, *bundled.twinnings[1:]))
+
+
+def test_exchange_must_point_at_a_twinning(bundled: Dataset) -> None:
+    exchange = bundled.exchanges[0]
+    bad = attrs.evolve(exchange, twinning=bundled.milestones[0].id)
+    with pytest.raises(DatasetError, match="is not a twinning") as caught:
+        _rebuild(bundled, exchanges=(bad, *bundled.exchanges[1:]))
+    assert caught.value.field == "twinning"
+
+
+def test_cycles_among_places_are_refused(bundled: Dataset) -> None:
+    by_id = {p.id: p for p in bundled.places}
+    looped = {**by_id, "pe": attrs.evolve(by_id["pe"], parent="pe-cus")}
+    with pytest.raises(DatasetError, match="cycle"):
+        _rebuild(bundled, places=looped.values())
+
+
+def test_wrong_record_types_are_refused() -> None:
+    with pytest.raises(DatasetError, match=r"twinnings\[0\]"):
+        Dataset(twinnings=["tw-a"])  # type: ignore[list-item]
+    with pytest.raises(DatasetError, match="version"):
+        Dataset(version="")
+    with pytest.raises(DatasetError, match="as_of"):
+        Dataset(as_of="2018")  # type: ignore[arg-type]
+
+
+# --- lookups --------------------------------------------------------------------------
+
+
+def test_get_returns_none_and_lookup_raises(bundled: Dataset) -> None:
+    assert bundled.get("tw-lima-shanghai") is bundled.lookup("tw-lima-shanghai")
+    assert bundled.get("nothing") is None
+    with pytest.raises(LookupError, match="nothing"):
+        bundled.lookup("nothing")
+    with pytest.raises(TypeError):
+        bundled.get(5)  # type: ignore[arg-type]
+
+
+def test_place_objects_are_accepted_but_foreign_ones_refused(bundled: Dataset) -> None:
+    lima = bundled.place("Lima")
+    assert bundled.by_city(lima) == bundled.by_city("Lima")
+    stranger = attrs.evolve(lima, name="Not Lima")
+    with pytest.raises(UnknownPlaceError):
+        bundled.by_city(stranger)
+
+
+def test_ambiguous_names_list_the_candidates() -> None:
+    src = Source(url="https://example.org", title="t", publisher="p", language="en")
+    places = [
+        Place(id="pe", kind=PlaceKind.COUNTRY, country="PE", name="Perú", sources=(src,)),
+        Place(id="pe-a", kind=PlaceKind.REGION, country="PE", name="Santa", parent="pe", sources=(src,)),
+        Place(id="pe-b", kind=PlaceKind.REGION, country="PE", name="Santa", parent="pe", sources=(src,)),
+    ]
+    dataset = Dataset(places=places)
+    with pytest.raises(AmbiguousPlaceError) as caught:
+        dataset.by_province("santa")
+    assert caught.value.candidates == ("pe-a", "pe-b")
+    assert dataset.by_province("pe-a") == ()
+
+
+def test_prefer_must_be_known(bundled: Dataset) -> None:
+    with pytest.raises(ValueError, match="prefer"):
+        bundled.place("Lima", prefer="town")
+
+
+def test_repr_and_len(bundled: Dataset) -> None:
+    assert repr(bundled).startswith(f"<Dataset {bundled.version}: {len(bundled.places)} places")
+    assert len(bundled) == len(bundled.records)
+
+
+def test_as_of_is_a_partial_date(bundled: Dataset) -> None:
+    assert isinstance(bundled.as_of, PartialDate)

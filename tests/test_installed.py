@@ -1,0 +1,24 @@
+"""The tests run against the installed package, not the source tree (CI sets the flag)."""
+
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+from pathlib import Path
+
+import pytest
+
+import sinoperu
+
+
+@pytest.mark.skipif(not os.environ.get("SINOPERU_EXPECT_INSTALLED"), reason="only CI installs the wheel")
+def test_sinoperu_comes_from_the_installed_wheel() -> None:
+    location = Path(sinoperu.__file__).resolve()
+    assert "site-packages" in location.parts, location
+    assert (location.parent / "py.typed").is_file()
+
+
+def test_data_ships_inside_the_package() -> None:
+    resource = files("sinoperu").joinpath("data", "sinoperu.json")
+    assert resource.is_file()
+    assert files("sinoperu").joinpath("py.typed").is_file()
