@@ -12,6 +12,7 @@ always gives the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Callable, Mapping
@@ -108,7 +109,10 @@ def _structure_float(value: Any, _: Any) -> float:
 def _structure_date(value: Any, _: Any) -> PartialDate:
     if type(value) is not str:
         raise TypeError(f"expected an ISO date text, got {_describe(value)}")
-    return PartialDate.parse(value)
+    try:
+        return PartialDate.parse(value)
+    except InvalidFieldError as error:  # the date field is the location, not its month or day
+        raise ValueError(error.reason) from None
 
 
 def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
@@ -301,14 +305,28 @@ def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+def _record_at(section: str, position: int, _: int, raw: Any) -> str:
+    return _record_label(section, position, raw)
+
+
 def _record_label(section: str, position: int, raw: Any) -> str:
     if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) and len(raw["id"]) <= 100:
         return f"{raw['id']!r} ({section}[{position}])"
     return f"{section}[{position}]"
 
 
-def structure_records(raw: Any, cls: type[T], *, section: str, file: str | None) -> list[T]:
-    """Structure a JSON array of records; the first bad one raises a located DatasetError."""
+def structure_records(
+    raw: Any,
+    cls: type[T],
+    *,
+    section: str,
+    file: str | None,
+    label: Callable[[int, Any], str] | None = None,
+) -> list[T]:
+    """Structure a JSON array of records; the first bad one raises a located DatasetError.
+
+    ``label(position, raw)`` names a record in errors (default: its id and index).
+    """
     if type(raw) is not list:
         raise DatasetError(f"expected a list of records, got {_describe(raw)}", file=file, record=section)
     structure = _fast.get_structure_hook(cls)
@@ -319,7 +337,10 @@ def structure_records(raw: Any, cls: type[T], *, section: str, file: str | None)
         except Exception as error:
             field, message = explain(error, item, cls)
             raise DatasetError(
-                message, file=file, record=_record_label(section, position, item), field=field
+                message,
+                file=file,
+                record=(label or (lambda n, r: _record_label(section, n, r)))(position, item),
+                field=field,
             ) from None
     return records
 
@@ -353,6 +374,47 @@ def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
         return Dataset(version=version, as_of=as_of, **sections)
     except DatasetError as error:
         raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
+
+
+def collect_errors(path: Any, *, max_bytes: int | None, limit: int = 100) -> list[DatasetError]:
+    """Every record-level error in a dataset file (up to ``limit``), then the first
+    collection-level one (duplicate ids, dangling references); empty when the file is valid."""
+    from .loader import read_dataset_text
+
+    file = str(path)
+    try:
+        raw = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
+        if not isinstance(raw, dict):
+            return [DatasetError(f"expected a JSON object at the top, got {_describe(raw)}", file=file)]
+        errors: list[DatasetError] = []
+        for name, cls in SECTIONS:
+            items = raw.get(name, [])
+            if type(items) is not list:
+                errors.append(
+                    DatasetError(
+                        f"expected a list of records, got {_describe(items)}", file=file, record=name
+                    )
+                )
+                continue
+            for position, item in enumerate(items):
+                try:
+                    structure_records(
+                        [item],
+                        cls,
+                        section=name,
+                        file=file,
+                        label=functools.partial(_record_at, name, position),
+                    )
+                except DatasetError as error:
+                    errors.append(error)
+                    if len(errors) >= limit:
+                        return errors
+        if errors:
+            return errors
+        dataset_from_dict(raw, file=file)
+    except DatasetError as error:
+        return [error]
+    return []
 
 
 # --- public functions -----------------------------------------------------------------

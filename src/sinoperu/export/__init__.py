@@ -1,0 +1,31 @@
+"""Exports to the formats other tools read: CSV, GeoJSON, pandas, polars, Frictionless, JSON Schema.
+
+Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result).
+
+>>> import sinoperu
+>>> from sinoperu.export import csv_text
+>>> csv_text(sinoperu.by_city("Chimbote")).splitlines()[0].split(",")[:4]
+['id', 'peruvian_party', 'peruvian_name', 'peruvian_name_zh']
+"""
+
+from __future__ import annotations
+
+from .csv import csv_text, read_csv, write_csv
+from .datapackage import datapackage, write_datapackage
+from .frames import to_pandas, to_polars
+from .geojson import geojson_text, to_geojson
+from .schema import json_schema, schema_text
+
+__all__ = [
+    "csv_text",
+    "datapackage",
+    "geojson_text",
+    "json_schema",
+    "read_csv",
+    "schema_text",
+    "to_geojson",
+    "to_pandas",
+    "to_polars",
+    "write_csv",
+    "write_datapackage",
+]
