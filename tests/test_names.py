@@ -50,3 +50,13 @@ def test_case_and_padding_never_change_the_keys(text: str, variant: object) -> N
     changed = variant(text)  # type: ignore[operator]
     # casefold is the normalization; a few letters (e.g. 'ß') upper-case to two letters.
     assert loose_key(changed.casefold()) == loose_key(changed)
+
+
+@given(st.text())
+def test_keys_keep_exactly_the_letters_and_digits(text: str) -> None:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    assert exact_key(text) == "".join(ch for ch in folded if ch.isalnum())
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
+    assert loose_key(text) == "".join(ch for ch in decomposed if ch.isalnum())

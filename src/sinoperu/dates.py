@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import calendar
 import re
 from typing import Any
 
@@ -21,6 +20,20 @@ from attrs import field, frozen
 from .errors import InvalidFieldError
 
 __all__ = ["PartialDate"]
+
+_DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Days in a month of the proleptic Gregorian calendar (no ``calendar`` import: it is slow).
+
+    >>> days_in_month(2024, 2), days_in_month(1900, 2), days_in_month(2000, 2)
+    (29, 28, 29)
+    """
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
+        return 29
+    return _DAYS_IN_MONTH[month - 1]
+
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -56,7 +69,7 @@ class PartialDate:
             day = _check_int("day", self.day)
             if self.month is None:
                 raise InvalidFieldError("day", "a day needs a month")
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            if not 1 <= day <= days_in_month(year, month):
                 raise InvalidFieldError("day", f"{day} is not a day of {year:04d}-{month:02d}")
         object.__setattr__(self, "_key", (year, month, day))
 

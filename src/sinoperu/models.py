@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any
 
 from attrs import Attribute, field, frozen
 
@@ -56,7 +56,6 @@ _ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
 
-T = TypeVar("T")
 _Validator = Callable[[Any, "Attribute[Any]", Any], None]
 
 
@@ -73,7 +72,7 @@ def _text(max_length: int, *, optional: bool = False) -> _Validator:
             return
         if not isinstance(value, str):
             raise _fail(attribute, f"expected text, got {type(value).__name__}")
-        if not value.strip():
+        if not value or value.isspace():  # isspace, not strip: no copy of a long text
             raise _fail(attribute, "must not be empty")
         if len(value) > max_length:
             raise _fail(attribute, f"is {len(value)} characters long; the limit is {max_length}")
@@ -114,19 +113,26 @@ def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> _Valid
     return check
 
 
-def _items(check_item: _Validator, *, non_empty: bool = False, unique: bool = False) -> _Validator:
+def _items(
+    check_item: _Validator, *, of: type | None = None, non_empty: bool = False, unique: bool = False
+) -> _Validator:
+    """Check every item; ``of`` names the one type allowed, checked inline (the hot path)."""
+
     def check(instance: Any, attribute: Attribute[Any], value: Any) -> None:
-        if non_empty and not value:
-            raise _fail(attribute, "needs at least one entry")
+        if not value:
+            if non_empty:
+                raise _fail(attribute, "needs at least one entry")
+            return
         for item in value:
-            check_item(instance, attribute, item)
-        if unique and len(set(value)) != len(value):
+            if of is None or type(item) is not of:
+                check_item(instance, attribute, item)
+        if unique and len(value) > 1 and len(set(value)) != len(value):
             raise _fail(attribute, "lists the same entry twice")
 
     return check
 
 
-def _as_tuple(value: Iterable[T]) -> tuple[T, ...]:
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     """Freeze a list into a tuple, refusing a lone string (which would split into letters)."""
     if isinstance(value, tuple):
         return value
@@ -170,7 +176,9 @@ class Source:
 
 def _sources() -> Any:
     # A fresh field per class: attrs orders fields by creation, so a shared one would jump first.
-    return field(converter=_as_tuple, validator=_items(_instance(Source), non_empty=True, unique=True))
+    return field(
+        converter=_as_tuple, validator=_items(_instance(Source), of=Source, non_empty=True, unique=True)
+    )
 
 
 @frozen(kw_only=True)
@@ -223,7 +231,9 @@ class Twinning:
     evidence: Evidence = field(validator=_instance(Evidence))
     date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
     areas: tuple[CooperationArea, ...] = field(
-        default=(), converter=_as_tuple, validator=_items(_instance(CooperationArea), unique=True)
+        default=(),
+        converter=_as_tuple,
+        validator=_items(_instance(CooperationArea), of=CooperationArea, unique=True),
     )
     summary: str = field(validator=_long_text)
     notes: str = field(default="", validator=_long_text)

@@ -15,7 +15,7 @@ True
 
 from __future__ import annotations
 
-import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
@@ -23,11 +23,16 @@ from functools import lru_cache
 __all__ = ["exact_key", "loose_key", "nearest"]
 
 
+# Everything but letters and digits (str.isalnum): spaces, punctuation, underscores, and
+# combining marks, which after NFKD are the accents and tone marks.
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 @lru_cache(maxsize=4096)
 def exact_key(text: str) -> str:
     """Case-folded, NFKC (full-width letters become plain), letters and digits only."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return "".join(ch for ch in folded if ch.isalnum())
+    return _NOT_ALNUM.sub("", folded)
 
 
 @lru_cache(maxsize=4096)
@@ -35,7 +40,7 @@ def loose_key(text: str) -> str:
     """Like :func:`exact_key`, and accents, tone marks and umlauts removed."""
     # Decompose before and after folding: either step can expose the other's work.
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", text).casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
+    return _NOT_ALNUM.sub("", decomposed)
 
 
 def nearest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
@@ -44,6 +49,8 @@ def nearest(name: str, known: Iterable[str], limit: int = 3) -> list[str]:
     >>> nearest("Limma", ["Lima", "Lambayeque", "Shanghai"])
     ['Lima']
     """
+    import difflib  # only an error message needs it: keep it off the import path
+
     by_key: dict[str, str] = {}
     for spelling in known:
         by_key.setdefault(loose_key(spelling), spelling)

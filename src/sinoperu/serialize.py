@@ -13,7 +13,6 @@ always gives the same bytes.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from collections.abc import Callable, Mapping
 from enum import Enum
@@ -28,6 +27,7 @@ from cattrs.errors import (
 
 from .dataset import Dataset
 from .dates import PartialDate
+from .decode import FORMAT, FORMAT_VERSION, SECTIONS, read_header
 from .enums import (
     CooperationArea,
     Evidence,
@@ -39,6 +39,7 @@ from .enums import (
     TwinningKind,
 )
 from .errors import DatasetError, InvalidFieldError
+from .jsonio import dumps, parse_json
 from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
 
 __all__ = [
@@ -63,8 +64,6 @@ ENUMS: Final = (
     Status,
     TwinningKind,
 )
-FORMAT: Final = "sinoperu-dataset"
-FORMAT_VERSION: Final = 1
 
 T = TypeVar("T")
 
@@ -77,15 +76,6 @@ RECORD_TYPES: Final[dict[str, type[Any]]] = {
     "source": Source,
 }
 _TAG_OF = {cls: tag for tag, cls in RECORD_TYPES.items()}
-
-#: The dataset file's sections, in file order, with the record type each holds.
-SECTIONS: Final[tuple[tuple[str, type[Any]], ...]] = (
-    ("places", Place),
-    ("twinnings", Twinning),
-    ("milestones", Milestone),
-    ("exchanges", Exchange),
-)
-_TOP_KEYS = ("format", "format_version", "version", "as_of", *(name for name, _ in SECTIONS))
 
 
 # --- the converter ------------------------------------------------------------------
@@ -241,56 +231,6 @@ def explain(error: BaseException, raw: Any, cls: type[Any]) -> tuple[str | None,
     return field, _reason(leaf)
 
 
-# --- JSON text ------------------------------------------------------------------------
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        duplicate = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]
-        label = f" (in the object with id {result['id']!r})" if isinstance(result.get("id"), str) else ""
-        raise ValueError(f"the key {duplicate!r} appears twice in one object{label}")
-    return result
-
-
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a number JSON allows")
-
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"the number {text[:40]} is too large for a float")
-    return value
-
-
-def parse_json(text: str, *, file: str | None = None) -> Any:
-    """Parse JSON strictly: no duplicate keys, no NaN or Infinity, no overflowing numbers."""
-    if text.startswith("\ufeff"):
-        raise DatasetError("starts with a byte-order mark; save it as UTF-8 without BOM", file=file)
-    try:
-        return json.loads(
-            text,
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
-        )
-    except json.JSONDecodeError as error:
-        raise DatasetError(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}", file=file
-        ) from None
-    except RecursionError:
-        raise DatasetError("not valid JSON here: arrays or objects nested too deeply", file=file) from None
-    except ValueError as error:  # from the hooks above, or an integer too long to read
-        raise DatasetError(f"not valid JSON here: {error}", file=file) from None
-
-
-def dumps(obj: Any) -> str:
-    """Canonical JSON text: two-space indent, UTF-8 characters as written, final newline."""
-    return json.dumps(obj, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-
-
 # --- datasets -------------------------------------------------------------------------
 
 
@@ -346,27 +286,8 @@ def structure_records(
 
 
 def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
-    """Build and validate a Dataset from a parsed dataset file."""
-    if not isinstance(raw, dict):
-        raise DatasetError(f"expected a JSON object at the top, got {_describe(raw)}", file=file)
-    unknown = sorted(set(raw) - set(_TOP_KEYS))
-    if unknown:
-        raise DatasetError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}", file=file)
-    if raw.get("format") != FORMAT:
-        raise DatasetError(f"'format' must be {FORMAT!r}, got {_describe(raw.get('format'))}", file=file)
-    if raw.get("format_version") != FORMAT_VERSION or type(raw.get("format_version")) is not int:
-        raise DatasetError(
-            f"'format_version' must be {FORMAT_VERSION}, got {_describe(raw.get('format_version'))}",
-            file=file,
-        )
-    version = raw.get("version")
-    if type(version) is not str:
-        raise DatasetError(f"'version' must be text, got {_describe(version)}", file=file)
-    as_of_text = raw.get("as_of")
-    try:
-        as_of = None if as_of_text is None else _structure_date(as_of_text, PartialDate)
-    except (TypeError, ValueError) as error:
-        raise DatasetError(str(error), file=file, field="as_of") from None
+    """Build and validate a Dataset from a parsed dataset file, explaining the first error."""
+    version, as_of = read_header(raw, file=file)
     sections = {
         name: structure_records(raw.get(name, []), cls, section=name, file=file) for name, cls in SECTIONS
     }

@@ -1,0 +1,274 @@
+"""The benchmark suite: every figure is a ratio against a baseline measured in the same run.
+
+    python benchmarks/run.py                        # 10^3, 10^4, 10^5 (about 5 minutes)
+    python benchmarks/run.py --sizes 1000 1000000   # add the 10^6 run (several GB of memory)
+    python benchmarks/run.py --smoke                # smallest size, one repeat: CI checks it runs
+
+Results go to benchmarks/results/results.md and results.json (medians, with min and max).
+Needs pandas for the query baselines (pip install "sinoperu[pandas]"); without it those rows
+are skipped. No timing is ever asserted: this measures, the closing notes judge.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import write
+
+import sinoperu
+
+HERE = Path(__file__).resolve().parent
+
+
+def timed(function: Callable[[], Any], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def row(
+    what: str,
+    size: int | str,
+    ours: list[float],
+    base: list[float],
+    baseline: str,
+    target: str,
+    unit: str = "s",
+):
+    """A result row: medians, ranges, and ours / baseline."""
+    ratio = statistics.median(ours) / statistics.median(base)
+    return {
+        "what": what,
+        "size": size,
+        "ours_median": statistics.median(ours),
+        "ours_min": min(ours),
+        "ours_max": max(ours),
+        "baseline": baseline,
+        "baseline_median": statistics.median(base),
+        "baseline_min": min(base),
+        "baseline_max": max(base),
+        "ratio": ratio,
+        "target": target,
+        "unit": unit,
+    }
+
+
+def cold_start(repeat: int) -> dict[str, Any]:
+    """`import sinoperu; by_city('Lima')` in a fresh interpreter, against `import attrs`."""
+    commands = {"ours": "import sinoperu; sinoperu.by_city('Lima')", "attrs": "import attrs", "pass": "pass"}
+    results: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(repeat):
+        for name, code in commands.items():  # interleaved, so machine noise hits all three alike
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True)
+            results[name].append(time.perf_counter() - start)
+    result = row(
+        "cold import + first query",
+        "bundled",
+        results["ours"],
+        results["attrs"],
+        "python -c 'import attrs'",
+        "≤ 1.5×",
+    )
+    result["vs_pass"] = statistics.median(results["ours"]) / statistics.median(results["pass"])
+    return result
+
+
+def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any]]:
+    path = folder / f"synthetic-{size}.json"
+    write(size, str(path), seed=1)
+    data = path.read_bytes()
+    rows = []
+
+    def load() -> sinoperu.Dataset:
+        return sinoperu.load(path, max_bytes=None)
+
+    base = timed(lambda: json.loads(data), repeat)
+    ours = timed(load, repeat)
+    rows.append(row("load(path), validation included", size, ours, base, "json.loads(same bytes)", "≤ 1×"))
+
+    # Memory: tracemalloc peak during a load, per relation (tracemalloc slows the load; time is above).
+    gc.collect()
+    tracemalloc.start()
+    dataset = load()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    rows.append(
+        {
+            "what": "load peak memory per relation",
+            "size": size,
+            "ours_median": peak / size,
+            "ours_min": peak / size,
+            "ours_max": peak / size,
+            "baseline": "-",
+            "baseline_median": None,
+            "baseline_min": None,
+            "baseline_max": None,
+            "ratio": None,
+            "target": "≤ 1 KB",
+            "unit": "bytes",
+        }
+    )
+
+    # First query after load: builds the indices.
+    build = []
+    for _ in range(repeat):
+        fresh = load()
+        start = time.perf_counter()
+        fresh.by_city(fresh.twinnings[0].peruvian_party)
+        build.append(time.perf_counter() - start)
+    rows.append(row("first query after load (indices)", size, build, ours, "load itself", "≤ 0.5×"))
+
+    dataset.by_level("micro")  # indices built
+    try:
+        import pandas as pd
+    except ImportError:
+        print("pandas is not installed: query baselines skipped", file=sys.stderr)
+        return rows
+    from sinoperu.export import to_pandas
+
+    frame = to_pandas(dataset.records)
+    frame["year"] = pd.array([r.date.year if r.date else None for r in dataset.records], dtype="Int64")
+    involved = pd.Series([",".join(r.places) for r in dataset.records])
+    cities = [t.peruvian_party for t in dataset.twinnings[:200]]
+    provinces = sorted({p.parent for p in dataset.places if p.parent and p.parent not in ("pe", "cn")})[:50]
+    calls = 2000
+
+    def per_query(function: Callable[[Any], Any], arguments: list[Any]) -> list[float]:
+        runs = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for n in range(calls):
+                function(arguments[n % len(arguments)])
+            runs.append((time.perf_counter() - start) / calls)
+        return runs
+
+    def mask_runs(mask: Callable[[Any], Any], arguments: list[Any]) -> list[float]:
+        runs = []
+        count = 20
+        for _ in range(repeat):
+            start = time.perf_counter()
+            for n in range(count):
+                frame[mask(arguments[n % len(arguments)])]
+            runs.append((time.perf_counter() - start) / count)
+        return runs
+
+    rows.append(
+        row(
+            "by_city (per query)",
+            size,
+            per_query(dataset.by_city, cities),
+            mask_runs(lambda c: involved.str.contains(c, regex=False), cities),
+            "pandas mask",
+            "≥ 300× faster, ≤ 5 µs",
+        )
+    )
+    children = {p.id: p.parent for p in dataset.places}
+    division_of = pd.Series(
+        [",".join(children.get(ref, "") or "" for ref in r.places) for r in dataset.records]
+    )
+    rows.append(
+        row(
+            "by_province (per query)",
+            size,
+            per_query(dataset.by_province, provinces),
+            mask_runs(lambda p: division_of.str.contains(p, regex=False), provinces),
+            "pandas mask",
+            "≥ 300× faster, ≤ 5 µs",
+        )
+    )
+    levels = ["micro", "meso", "bloc"]
+    rows.append(
+        row(
+            "by_level (per query)",
+            size,
+            per_query(dataset.by_level, levels),
+            mask_runs(lambda lv: frame["level"] == lv, levels),
+            "pandas mask",
+            "≥ 300× faster, ≤ 5 µs",
+        )
+    )
+    ranges = [(1980 + n % 20, 1990 + n % 30) for n in range(50)]
+    rows.append(
+        row(
+            "by_year(a, b) (per query)",
+            size,
+            per_query(lambda ab: dataset.by_year(*ab), ranges),
+            mask_runs(lambda ab: (frame["year"] >= ab[0]) & (frame["year"] <= ab[1]), ranges),
+            "pandas (year >= a) & (year <= b)",
+            "≥ 100× faster",
+        )
+    )
+    return rows
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    lines = [
+        "| what | size | ours (median, min–max) | baseline (median, min–max) | ours / baseline | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        scale, unit = (1e6, "µs") if r["ours_median"] < 1e-3 and r["unit"] == "s" else (1, r["unit"])
+        ours = (
+            f"{r['ours_median'] * scale:.3g} {unit} ({r['ours_min'] * scale:.3g}–{r['ours_max'] * scale:.3g})"
+        )
+        if r["baseline_median"] is None:
+            base, ratio = "-", "-"
+        else:
+            bscale, bunit = (1e6, "µs") if r["baseline_median"] < 1e-3 else (1, "s")
+            base = (
+                f"{r['baseline']}: {r['baseline_median'] * bscale:.3g} {bunit} "
+                f"({r['baseline_min'] * bscale:.3g}–{r['baseline_max'] * bscale:.3g})"
+            )
+            ratio = f"{r['ratio']:.3g}×" + (f" ({1 / r['ratio']:.0f}× faster)" if r["ratio"] < 1 else "")
+        lines.append(f"| {r['what']} | {r['size']} | {ours} | {base} | {ratio} | {r['target']} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cold-repeat", type=int, default=30)
+    parser.add_argument(
+        "--smoke", action="store_true", help="smallest size, one repeat (a check that it runs)"
+    )
+    parser.add_argument("--out", type=Path, default=HERE / "results")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.repeat, args.cold_repeat = [1000], 1, 2
+    rows = [cold_start(args.cold_repeat)]
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            print(f"size {size}...", file=sys.stderr)
+            rows += load_and_queries(size, args.repeat, Path(folder))
+    table = markdown(rows)
+    print(table)
+    args.out.mkdir(parents=True, exist_ok=True)
+    python = sys.version.split()[0]
+    machine = f"Machine: {os.cpu_count()} cores, Python {python}, sinoperu {sinoperu.__version__}"
+    (args.out / "results.md").write_text(f"{machine}\n\n{table}", encoding="utf-8")
+    (args.out / "results.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
