@@ -452,6 +452,7 @@ class _Index:
         self._by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
         self._position = {id(record): n for n, record in enumerate(self.records)}
         self._within: dict[str, tuple[Record, ...]] = {}
+        self._year_ranges: dict[tuple[int, int], tuple[Record, ...]] = {}
         self._resolved: dict[tuple[str, str | None], Place] = {}
         self._lock = threading.Lock()
 
@@ -521,9 +522,16 @@ class _Index:
         return found
 
     def years(self, start: int, end: int) -> tuple[Record, ...]:
-        low = bisect.bisect_left(self._year_keys, start)
-        high = bisect.bisect_right(self._year_keys, end)
-        return self.records[low:high]  # dated records come first and in year order
+        found = self._year_ranges.get((start, end))
+        if found is None:
+            low = bisect.bisect_left(self._year_keys, start)
+            high = bisect.bisect_right(self._year_keys, end)
+            found = self.records[low:high]  # dated records come first and in year order
+            with self._lock:
+                if len(self._year_ranges) >= 256:  # a bounded cache: slices of big datasets are big
+                    self._year_ranges.clear()
+                self._year_ranges[(start, end)] = found
+        return found
 
     def level(self, level: Level) -> tuple[Record, ...]:
         return self._by_level.get(level, ())

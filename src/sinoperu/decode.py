@@ -17,6 +17,7 @@ sinoperu.decode.Reject: Source
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -47,6 +48,7 @@ __all__ = [
     "decode_milestone",
     "decode_place",
     "decode_source",
+    "decode_text",
     "decode_twinning",
     "read_header",
 ]
@@ -94,6 +96,80 @@ def read_header(raw: Any, *, file: str | None) -> tuple[str, PartialDate | None]
         return version, None if as_of is None else PartialDate.parse(as_of)
     except ValueError as error:
         raise DatasetError(getattr(error, "reason", str(error)), file=file, field="as_of") from None
+
+
+class _Duplicate(Exception):
+    """An object repeats a key; the strict parser will say which."""
+
+
+def _refuse(_: str) -> Any:
+    raise Reject("NaN or Infinity")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise Reject("float overflow")
+    return value
+
+
+def _build(pairs: list[tuple[str, Any]]) -> Any:
+    """Called by the JSON parser for every object, innermost first: build the record at once.
+
+    The parsed dict is dropped as soon as its record exists, so a large file never holds
+    its whole raw form and its records in memory together. An object that does not decode
+    stays a dict; the section checks then reject the file for the detailed path to explain.
+    """
+    d = dict(pairs)
+    if len(d) != len(pairs):
+        raise _Duplicate
+    try:
+        if "peruvian_party" in d:
+            return decode_twinning(d)
+        if "url" in d:
+            return decode_source(d, _MEMO.get())
+        if "twinning" in d:
+            return decode_exchange(d)
+        if "level" in d:
+            return decode_milestone(d)
+        if "country" in d:
+            return decode_place(d)
+        if "lat" in d:
+            return _coordinates(d)
+    except Exception:
+        return d
+    return d
+
+
+def decode_text(text: str, *, file: str | None) -> Dataset:
+    """A Dataset from a file's text by the fast path, records built while parsing.
+
+    Raises :class:`Reject` (or another exception) when anything is off, for the caller to
+    explain with the strict parser and the detailed converter; raises a located
+    :class:`DatasetError` for a bad header or a problem between records.
+    """
+    token = _MEMO.set({})  # per load, and per thread: loads never share state
+    try:
+        try:
+            raw = json.loads(text, object_pairs_hook=_build, parse_constant=_refuse, parse_float=_finite)
+        except (_Duplicate, ValueError, RecursionError) as error:
+            raise Reject("json") from error
+        version, as_of = read_header(raw, file=file)
+        sections = {}
+        for name, cls in SECTIONS:
+            items = raw.get(name, [])
+            if type(items) is not list:
+                raise Reject(name)
+            for item in items:
+                if type(item) is not cls:
+                    raise Reject(name)
+            sections[name] = items
+    finally:
+        _MEMO.reset(token)
+    try:
+        return Dataset(version=version, as_of=as_of, **sections)
+    except DatasetError as error:
+        raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
 
 
 def decode_dataset(raw: Any, *, file: str | None) -> Dataset:
@@ -238,15 +314,16 @@ def _sources(value: Any) -> tuple[Source, ...]:
     if type(value) is not list:
         raise Reject("list")
     cache = _MEMO.get()
-    return tuple([decode_source(item, cache) for item in value])
+    # While streaming (decode_text), sources arrive already built.
+    return tuple([item if type(item) is Source else decode_source(item, cache) for item in value])
 
 
 _COORD_KEYS = frozenset({"lat", "lon"})
 
 
 def _coordinates(value: Any) -> Coordinates | None:
-    if value is None:
-        return None
+    if value is None or type(value) is Coordinates:
+        return value
     d = _keys(value, _COORD_KEYS, _COORD_KEYS, "Coordinates")
     return Coordinates(lat=_number(d["lat"]), lon=_number(d["lon"]))
 

@@ -6,7 +6,6 @@ library works from a wheel, a zip or a frozen application alike.
 
 from __future__ import annotations
 
-import json
 import os
 import threading
 from typing import TYPE_CHECKING
@@ -64,27 +63,27 @@ def read_dataset_text(path: str | os.PathLike[str], *, max_bytes: int | None = D
         raise DatasetError(f"is not UTF-8: invalid byte at offset {error.start}", file=file) from None
 
 
-def load_text(text: str, *, file: str | None, trusted: bool = False) -> Dataset:
-    """Parse and validate a dataset file's text: the fast path, then, on a failure, the
-    detailed one that locates the error (and imports cattrs, which the fast path never does).
+def load_text(text: str, *, file: str | None) -> Dataset:
+    """Parse and validate a dataset file's text.
 
-    ``trusted`` skips only the strict JSON checks (duplicate keys, NaN), for the bundled
-    file, which the test suite proves canonical; every record is still validated.
+    The fast path builds records while parsing and never imports cattrs; on any failure the
+    strict parser and the detailed converter run instead, to say exactly what is wrong and
+    where (or, should the fast path have been too strict, to load the file all the same).
     """
     from .dataset import gc_paused
-    from .decode import decode_dataset
-    from .jsonio import parse_json
+    from .decode import decode_text
 
     with gc_paused():  # a large file makes millions of objects, none of them garbage yet
-        raw = json.loads(text) if trusted else parse_json(text, file=file)
         try:
-            return decode_dataset(raw, file=file)
+            return decode_text(text, file=file)
         except DatasetError:
             raise
         except Exception:
-            from .serialize import dataset_from_dict
+            pass
+        from .jsonio import parse_json
+        from .serialize import dataset_from_dict
 
-            return dataset_from_dict(raw, file=file)  # raises the located error
+        return dataset_from_dict(parse_json(text, file=file), file=file)
 
 
 def load_bundled() -> Dataset:
@@ -98,7 +97,7 @@ def load_bundled() -> Dataset:
                 from importlib.resources import files
 
                 text = files("sinoperu").joinpath("data", BUNDLED_FILE).read_text(encoding="utf-8")
-                dataset = _bundled = load_text(text, file=f"<bundled {BUNDLED_FILE}>", trusted=True)
+                dataset = _bundled = load_text(text, file=f"<bundled {BUNDLED_FILE}>")
     return dataset
 
 
