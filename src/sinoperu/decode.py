@@ -120,6 +120,15 @@ def _build(pairs: list[tuple[str, Any]]) -> Any:
     its whole raw form and its records in memory together. An object that does not decode
     stays a dict; the section checks then reject the file for the detailed path to explain.
     """
+    memo = _MEMO.get()
+    if memo is not None and pairs and pairs[0][0] == "url":
+        # A source cited before, written the same way: reuse it without building anything.
+        try:
+            found = memo.get(("pairs", *pairs))
+        except TypeError:  # an unhashable value: decoded (and refused) below
+            found = None
+        if found is not None:
+            return found
     d = dict(pairs)
     if len(d) != len(pairs):
         raise _Duplicate
@@ -127,7 +136,11 @@ def _build(pairs: list[tuple[str, Any]]) -> Any:
         if "peruvian_party" in d:
             return decode_twinning(d)
         if "url" in d:
-            return decode_source(d, _MEMO.get())
+            source = decode_source(d, memo)
+            if memo is not None:
+                with contextlib.suppress(TypeError):
+                    memo[("pairs", *pairs)] = source
+            return source
         if "twinning" in d:
             return decode_exchange(d)
         if "level" in d:
