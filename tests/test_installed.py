@@ -22,3 +22,11 @@ def test_data_ships_inside_the_package() -> None:
     resource = files("sinoperu").joinpath("data", "sinoperu.json")
     assert resource.is_file()
     assert files("sinoperu").joinpath("py.typed").is_file()
+
+
+def test_citation_matches_the_versions() -> None:
+    root = Path(__file__).resolve().parent.parent
+    citation = (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert f'version: "{sinoperu.__version__}"' in citation
+    assert f'version: "{sinoperu.load().version}"' in citation
+    assert "CC-BY-4.0" in citation
