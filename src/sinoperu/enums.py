@@ -155,3 +155,6 @@ class MilestoneKind(StrEnum):
 KIND_VALUES = frozenset(
     member.value for enum in (TwinningKind, ExchangeKind, MilestoneKind) for member in enum
 )
+
+#: Every enum of the format, for code that treats them alike (the converter's hooks).
+ENUMS = (CooperationArea, Evidence, ExchangeKind, Level, MilestoneKind, PlaceKind, Status, TwinningKind)

@@ -28,16 +28,7 @@ from cattrs.errors import (
 from .dataset import Dataset
 from .dates import PartialDate
 from .decode import FORMAT, FORMAT_VERSION, SECTIONS, read_header
-from .enums import (
-    CooperationArea,
-    Evidence,
-    ExchangeKind,
-    Level,
-    MilestoneKind,
-    PlaceKind,
-    Status,
-    TwinningKind,
-)
+from .enums import ENUMS
 from .errors import DatasetError, InvalidFieldError
 from .jsonio import dumps, parse_json
 from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
@@ -53,17 +44,6 @@ __all__ = [
     "parse_json",
     "to_json",
 ]
-
-ENUMS: Final = (
-    CooperationArea,
-    Evidence,
-    ExchangeKind,
-    Level,
-    MilestoneKind,
-    PlaceKind,
-    Status,
-    TwinningKind,
-)
 
 T = TypeVar("T")
 
