@@ -267,6 +267,7 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
                     "id": f"ex-{n}",
                     "twinning": twinning["id"],
                     "kind": rng.choice(EXCHANGE_KINDS),
+                    "evidence": rng.choice(["confirmed", "reported"]),
                     "date": _date(rng),
                     "origin": twinning["chinese_party"],
                     "destination": twinning["peruvian_party"],

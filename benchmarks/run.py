@@ -143,7 +143,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
         return rows
     from sinoperu.export import to_pandas
 
-    frame = to_pandas(dataset.records)
+    frame = to_pandas(dataset.records, dataset=dataset)
     frame["year"] = pd.array([r.date.year if r.date else None for r in dataset.records], dtype="Int64")
     involved = pd.Series([",".join(r.places) for r in dataset.records])
     cities = [t.peruvian_party for t in dataset.twinnings[:200]]

@@ -114,6 +114,7 @@ def _summary(dataset: Dataset) -> str:
         ("twinning evidence", Counter(t.evidence.value for t in dataset.twinnings)),
         ("milestone kind", Counter(m.kind.value for m in dataset.milestones)),
         ("exchange kind", Counter(e.kind.value for e in dataset.exchanges)),
+        ("exchange evidence", Counter(e.evidence.value for e in dataset.exchanges)),
     ):
         lines.append(f"{label}: " + ", ".join(f"{key} {count}" for key, count in sorted(counter.items())))
     decades = Counter(f"{r.date.year // 10 * 10}s" for r in dataset.records if r.date)

@@ -420,7 +420,7 @@ def decode_twinning(raw: Any) -> Twinning:
 
 
 _EXCHANGE_KEYS = frozenset(
-    {"id", "twinning", "kind", "date", "origin", "destination", "title", "summary", "sources"}
+    {"id", "twinning", "kind", "evidence", "date", "origin", "destination", "title", "summary", "sources"}
 )
 _EXCHANGE_REQUIRED = _EXCHANGE_KEYS - {"origin", "destination"}
 
@@ -432,6 +432,7 @@ def decode_exchange(raw: Any) -> Exchange:
         id=_text(d["id"]),
         twinning=_text(d["twinning"]),
         kind=_exchange_kind(d["kind"]),
+        evidence=_evidence(d["evidence"]),
         date=_date(d["date"]),
         origin=_optional_text(d.get("origin")),
         destination=_optional_text(d.get("destination")),

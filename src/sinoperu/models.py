@@ -257,6 +257,7 @@ class Exchange:
     id: str = field(validator=_record_id)
     twinning: str = field(validator=_record_id)
     kind: ExchangeKind = field(validator=_instance(ExchangeKind))
+    evidence: Evidence = field(validator=_instance(Evidence))
     date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
     origin: str | None = field(default=None, validator=_optional_id)
     destination: str | None = field(default=None, validator=_optional_id)

@@ -179,6 +179,7 @@ def exchanges(twinning_ids: Sequence[str], place_ids: Sequence[str]) -> st.Searc
         id=ids("ex-"),
         twinning=st.sampled_from(twinning_ids),
         kind=st.sampled_from(ExchangeKind),
+        evidence=st.sampled_from(Evidence),
         date=st.none() | partial_dates(),
         origin=place,
         destination=place,

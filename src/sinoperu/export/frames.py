@@ -47,6 +47,7 @@ _CATEGORIES: dict[tuple[str, str], list[str]] = {
     ("milestones", "level"): [Level.BLOC.value, Level.MESO.value],
     ("milestones", "kind"): [k.value for k in MilestoneKind],
     ("exchanges", "kind"): [k.value for k in ExchangeKind],
+    ("exchanges", "evidence"): [e.value for e in Evidence],
     ("records", "level"): [lv.value for lv in Level],
     ("records", "type"): ["twinning", "milestone", "exchange"],
     ("records", "evidence"): [e.value for e in Evidence],

@@ -6,7 +6,7 @@ columns or the places already say (a party's names, the year of a date); they he
 spreadsheet user and are ignored when a table is read back.
 
 >>> [column.name for column in TABLES["exchanges"].columns][:4]
-['id', 'twinning', 'kind', 'date']
+['id', 'twinning', 'kind', 'evidence']
 """
 
 from __future__ import annotations
@@ -232,6 +232,7 @@ TABLES: Final[dict[str, Table]] = {
             _field("id", "string", "stable id"),
             _field("twinning", "string", "id of the twinning it was done under"),
             _field("kind", "category", "donation, scholarship, visit..."),
+            _field("evidence", "category", "confirmed (official source) or reported"),
             *_date_parts(),
             _field("origin", "string", "id of the giving or sending place", optional=True),
             _field("destination", "string", "id of the receiving or hosting place", optional=True),
@@ -284,7 +285,7 @@ SUMMARY: Final = Table(
             "evidence",
             "category",
             lambda r, _: getattr(r, "evidence", None),
-            "evidence grade (twinnings)",
+            "evidence grade (twinnings and exchanges)",
             optional=True,
         ),
         Column("source", "string", lambda r, _: r.sources[0].url, "first source"),
