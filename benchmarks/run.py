@@ -151,6 +151,8 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
     calls = 2000
 
     def per_query(function: Callable[[Any], Any], arguments: list[Any]) -> list[float]:
+        for argument in arguments:  # "after the first query": each answer's lazy parts exist
+            function(argument)
         runs = []
         for _ in range(repeat):
             start = time.perf_counter()

@@ -512,11 +512,11 @@ class _Index:
             ids = [place_id]
             for current in ids:  # breadth-first over the places below
                 ids.extend(self.children.get(current, ()))
-            seen: dict[int, Record] = {}
-            for ref in ids:
-                for record in self._involving.get(ref, ()):
-                    seen[id(record)] = record
-            found = tuple(sorted(seen.values(), key=lambda r: self._position[id(r)]))
+            position = self._position
+            # Sort positions (plain ints, compared in C), not records by a Python key function.
+            positions = sorted({position[id(r)] for ref in ids for r in self._involving.get(ref, ())})
+            records = self.records
+            found = tuple([records[n] for n in positions])
             with self._lock:
                 found = self._within.setdefault(place_id, found)
         return found
