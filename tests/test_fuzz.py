@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import sinoperu
 from sinoperu import Dataset, DatasetError
 from sinoperu import strategies as sps
-from sinoperu.decode import decode_dataset, decode_text
+from sinoperu.decode import decode_text
 from sinoperu.loader import load_text
 from sinoperu.serialize import dataset_from_dict
 
@@ -101,21 +101,15 @@ def test_fast_and_detailed_paths_agree(raw: dict[str, Any]) -> None:
     except DatasetError:
         slow = None
     try:
-        fast: Dataset | None = decode_dataset(copy.deepcopy(raw), file="f")
-    except Exception:
-        fast = None
-    try:
         streamed: Dataset | None = decode_text(json.dumps(raw, ensure_ascii=False), file="f")
     except Exception:
         streamed = None
-    assert fast == slow
     assert streamed == slow
 
 
 @given(sps.datasets())
 def test_fast_path_builds_the_same_records(dataset: Dataset) -> None:
     text = sinoperu.to_json(dataset)
-    assert decode_dataset(json.loads(text), file=None) == dataset
     assert decode_text(text, file=None) == dataset
 
 

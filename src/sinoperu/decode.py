@@ -43,7 +43,6 @@ __all__ = [
     "FORMAT_VERSION",
     "SECTIONS",
     "Reject",
-    "decode_dataset",
     "decode_exchange",
     "decode_milestone",
     "decode_place",
@@ -185,32 +184,8 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
         raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
 
 
-def decode_dataset(raw: Any, *, file: str | None) -> Dataset:
-    """A Dataset from a parsed file by the fast path.
-
-    Raises :class:`Reject` (or the error a model raised) when a record is wrong, for the
-    caller to explain with the detailed path; raises a located :class:`DatasetError` for
-    a bad header or a problem between records (a duplicate id, a dangling reference).
-    """
-    version, as_of = read_header(raw, file=file)
-    sections = {}
-    token = _MEMO.set({})  # per load, and per thread: loads never share state
-    try:
-        for name, _ in SECTIONS:
-            items = raw.get(name, [])
-            if type(items) is not list:
-                raise Reject(name)
-            sections[name] = list(map(DECODERS[name], items))
-    finally:
-        _MEMO.reset(token)
-    try:
-        return Dataset(version=version, as_of=as_of, **sections)
-    except DatasetError as error:
-        raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
-
-
 #: Per-load memo of equal values (dates by text, sources by content) so that each is built
-#: once and shared; None outside :func:`decode_dataset`.
+#: once and shared; None outside :func:`decode_text`.
 _MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("sinoperu_decode_memo", default=None)
 
 
@@ -479,12 +454,3 @@ def decode_milestone(raw: Any) -> Milestone:
         notes=_text(get("notes", "")),
         sources=_sources(d["sources"]),
     )
-
-
-#: The decoder of each dataset-file section, in file order.
-DECODERS: dict[str, Callable[[Any], Any]] = {
-    "places": decode_place,
-    "twinnings": decode_twinning,
-    "milestones": decode_milestone,
-    "exchanges": decode_exchange,
-}
