@@ -1,4 +1,4 @@
-"""The fast path from parsed JSON to records: plain functions, no cattrs.
+"""The fast path from JSON text to records, built while the text is parsed; no cattrs.
 
 Loading a file is the hot path (every notebook pays it, and users load files of 10^5
 relations and more), so the records are built here by hand-written functions that check
