@@ -36,6 +36,7 @@ from .enums import (
     TwinningKind,
 )
 from .errors import DatasetError
+from .jsonio import finite_float, refuse_constant
 from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
 
 __all__ = [
@@ -66,7 +67,8 @@ SECTIONS: tuple[tuple[str, type[Any]], ...] = (
 _TOP_KEYS = frozenset({"format", "format_version", "version", "as_of", *(name for name, _ in SECTIONS)})
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A short repr of a value for an error message."""
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -74,23 +76,23 @@ def _describe(value: Any) -> str:
 def read_header(raw: Any, *, file: str | None) -> tuple[str, PartialDate | None]:
     """Check a dataset file's top level; return its data version and as-of date."""
     if type(raw) is not dict:
-        raise DatasetError(f"expected a JSON object at the top, got {_describe(raw)}", file=file)
+        raise DatasetError(f"expected a JSON object at the top, got {describe(raw)}", file=file)
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise DatasetError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}", file=file)
     if raw.get("format") != FORMAT:
-        raise DatasetError(f"'format' must be {FORMAT!r}, got {_describe(raw.get('format'))}", file=file)
+        raise DatasetError(f"'format' must be {FORMAT!r}, got {describe(raw.get('format'))}", file=file)
     if raw.get("format_version") != FORMAT_VERSION or type(raw.get("format_version")) is not int:
         raise DatasetError(
-            f"'format_version' must be {FORMAT_VERSION}, got {_describe(raw.get('format_version'))}",
+            f"'format_version' must be {FORMAT_VERSION}, got {describe(raw.get('format_version'))}",
             file=file,
         )
     version = raw.get("version")
     if type(version) is not str:
-        raise DatasetError(f"'version' must be text, got {_describe(version)}", file=file)
+        raise DatasetError(f"'version' must be text, got {describe(version)}", file=file)
     as_of = raw.get("as_of")
     if as_of is not None and type(as_of) is not str:
-        raise DatasetError(f"expected an ISO date text, got {_describe(as_of)}", file=file, field="as_of")
+        raise DatasetError(f"expected an ISO date text, got {describe(as_of)}", file=file, field="as_of")
     try:
         return version, None if as_of is None else PartialDate.parse(as_of)
     except ValueError as error:
@@ -99,17 +101,6 @@ def read_header(raw: Any, *, file: str | None) -> tuple[str, PartialDate | None]
 
 class _Duplicate(Exception):
     """An object repeats a key; the strict parser will say which."""
-
-
-def _refuse(_: str) -> Any:
-    raise Reject("NaN or Infinity")
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise Reject("float overflow")
-    return value
 
 
 def _build(pairs: list[tuple[str, Any]]) -> Any:
@@ -163,7 +154,9 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
     token = _MEMO.set({})  # per load, and per thread: loads never share state
     try:
         try:
-            raw = json.loads(text, object_pairs_hook=_build, parse_constant=_refuse, parse_float=_finite)
+            raw = json.loads(
+                text, object_pairs_hook=_build, parse_constant=refuse_constant, parse_float=finite_float
+            )
         except (_Duplicate, ValueError, RecursionError) as error:
             raise Reject("json") from error
         version, as_of = read_header(raw, file=file)

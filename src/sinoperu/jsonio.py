@@ -18,7 +18,7 @@ from typing import Any
 
 from .errors import DatasetError
 
-__all__ = ["dumps", "parse_json"]
+__all__ = ["dumps", "finite_float", "parse_json", "refuse_constant"]
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -31,11 +31,11 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _refuse_constant(name: str) -> Any:
+def refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
-def _finite_float(text: str) -> float:
+def finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(f"the number {text[:40]} is too large for a float")
@@ -50,8 +50,8 @@ def parse_json(text: str, *, file: str | None = None) -> Any:
         return json.loads(
             text,
             object_pairs_hook=_no_duplicates,
-            parse_constant=_refuse_constant,
-            parse_float=_finite_float,
+            parse_constant=refuse_constant,
+            parse_float=finite_float,
         )
     except json.JSONDecodeError as error:
         raise DatasetError(

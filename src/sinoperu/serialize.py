@@ -27,7 +27,7 @@ from cattrs.errors import (
 
 from .dataset import Dataset
 from .dates import PartialDate
-from .decode import FORMAT, FORMAT_VERSION, SECTIONS, read_header
+from .decode import FORMAT, FORMAT_VERSION, SECTIONS, describe, read_header
 from .enums import ENUMS
 from .errors import DatasetError, InvalidFieldError
 from .jsonio import dumps, parse_json
@@ -64,7 +64,7 @@ _TAG_OF = {cls: tag for tag, cls in RECORD_TYPES.items()}
 def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not expected:  # exact: bool is not an int, int is not text
-            raise TypeError(f"expected {label}, got {_describe(value)}")
+            raise TypeError(f"expected {label}, got {describe(value)}")
         return value
 
     return structure
@@ -72,13 +72,13 @@ def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
 
 def _structure_float(value: Any, _: Any) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
-        raise TypeError(f"expected a finite number, got {_describe(value)}")
+        raise TypeError(f"expected a finite number, got {describe(value)}")
     return float(value)
 
 
 def _structure_date(value: Any, _: Any) -> PartialDate:
     if type(value) is not str:
-        raise TypeError(f"expected an ISO date text, got {_describe(value)}")
+        raise TypeError(f"expected an ISO date text, got {describe(value)}")
     try:
         return PartialDate.parse(value)
     except InvalidFieldError as error:  # the date field is the location, not its month or day
@@ -94,7 +94,7 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
                 return cls(value)
             except ValueError:
                 pass
-        raise ValueError(f"{_describe(value)} is not one of {choices}")
+        raise ValueError(f"{describe(value)} is not one of {choices}")
 
     return structure
 
@@ -105,7 +105,7 @@ def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple[
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if type(value) is not list and type(value) is not tuple:
-            raise TypeError(f"expected a list, got {_describe(value)}")
+            raise TypeError(f"expected a list, got {describe(value)}")
         items = []
         for position, item in enumerate(value):
             try:
@@ -145,11 +145,6 @@ _fast: Final = make_converter(detailed=False)
 
 
 # --- locating errors ----------------------------------------------------------------
-
-
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _paths(error: BaseException, path: str = "") -> list[tuple[str, BaseException]]:
@@ -196,7 +191,7 @@ def _reason(error: BaseException) -> str:
 def explain(error: BaseException, raw: Any, cls: type[Any]) -> tuple[str | None, str]:
     """The field path and the message for the first thing wrong in ``raw``."""
     if not isinstance(raw, Mapping):
-        return None, f"expected a JSON object for a {cls.__name__.lower()}, got {_describe(raw)}"
+        return None, f"expected a JSON object for a {cls.__name__.lower()}, got {describe(raw)}"
     try:
         converter.structure(raw, cls)
     except Exception as detailed_error:
@@ -248,7 +243,7 @@ def structure_records(
     ``label(position, raw)`` names a record in errors (default: its id and index).
     """
     if type(raw) is not list:
-        raise DatasetError(f"expected a list of records, got {_describe(raw)}", file=file, record=section)
+        raise DatasetError(f"expected a list of records, got {describe(raw)}", file=file, record=section)
     structure = _fast.get_structure_hook(cls)
     records = []
     for position, item in enumerate(raw):
@@ -286,15 +281,13 @@ def collect_errors(path: Any, *, max_bytes: int | None, limit: int = 100) -> lis
     try:
         raw = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
         if not isinstance(raw, dict):
-            return [DatasetError(f"expected a JSON object at the top, got {_describe(raw)}", file=file)]
+            return [DatasetError(f"expected a JSON object at the top, got {describe(raw)}", file=file)]
         errors: list[DatasetError] = []
         for name, cls in SECTIONS:
             items = raw.get(name, [])
             if type(items) is not list:
                 errors.append(
-                    DatasetError(
-                        f"expected a list of records, got {_describe(items)}", file=file, record=name
-                    )
+                    DatasetError(f"expected a list of records, got {describe(items)}", file=file, record=name)
                 )
                 continue
             for position, item in enumerate(items):

@@ -29,7 +29,7 @@ from ..dates import PartialDate
 from ..errors import DatasetError
 from ..loader import DEFAULT_MAX_BYTES, read_dataset_text
 from ..models import Place, Record
-from .tables import TABLES, Column, Table, places_of, rows, source_rows, split_list, table_for
+from .tables import TABLES, Column, Table, join_list, places_of, rows, source_rows, split_list, table_for
 
 __all__ = ["ENCODING", "csv_text", "read_csv", "write_csv"]
 
@@ -44,8 +44,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, PartialDate):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
-        from .tables import join_list
-
         return join_list(str(getattr(item, "value", item)) for item in value)
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back as the same float
