@@ -78,9 +78,13 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(tmp_path: Path, bundled: Datase
 
 def test_csv_of_a_query_result(tmp_path: Path) -> None:
     records = sinoperu.by_province("Lima")
-    written = write_csv(records, tmp_path)
+    with pytest.raises(TypeError, match="dataset="):
+        write_csv(records, tmp_path)
+    written = write_csv(records, tmp_path, dataset=sinoperu.load())
     assert {p.name for p in written} >= {"twinnings.csv", "sources.csv", "datapackage.json"}
-    text = csv_text(records)
+    with pytest.raises(TypeError, match="dataset="):
+        csv_text(records)
+    text = csv_text(records, dataset=sinoperu.load())
     assert text.splitlines()[0].startswith("id,type,level,kind,date")
     assert len(text.splitlines()) == len(records) + 1
 
@@ -99,7 +103,7 @@ def test_csv_of_a_query_result(tmp_path: Path) -> None:
         ("places.csv", lambda t: t.replace(",-12.", ",x-12.", 1), "is not a number", "lat"),
         (
             "sources.csv",
-            lambda t: t + "tw-nowhere,0,https://x.org,t,p,en,\r\n",
+            lambda t: t + "tw-nowhere,0,https://x.org,t,p,en,,,\r\n",
             "unknown record",
             "record_id",
         ),
@@ -145,7 +149,7 @@ def test_datapackage_states_licence_version_and_sources(bundled: Dataset) -> Non
     assert descriptor["version"] == bundled.version
     assert descriptor["sources"]
     names = {resource["name"] for resource in descriptor["resources"]}
-    assert names == {"places", "twinnings", "milestones", "exchanges", "sources"}
+    assert names == {"places", "twinnings", "milestones", "exchanges", "totals", "sources", "subnational"}
 
 
 # --- JSON Schema --------------------------------------------------------------------------
@@ -208,10 +212,10 @@ def test_committed_geojson_is_up_to_date(bundled: Dataset) -> None:
 
 def test_pandas_frames_have_typed_columns(bundled: Dataset) -> None:
     pd = pytest.importorskip("pandas")
-    frame = to_pandas(bundled.twinnings)
+    frame = to_pandas(bundled.twinnings, dataset=bundled)
     assert len(frame) == len(bundled.twinnings)
     assert isinstance(frame["evidence"].dtype, pd.CategoricalDtype)
-    assert set(frame["evidence"].cat.categories) == {"confirmed", "reported"}
+    assert list(frame["evidence"].cat.categories) == [e.value for e in sinoperu.Evidence]
     assert str(frame["month"].dtype) == "Int64"
     assert frame["month"].isna().any()  # partial dates stay partial
     lima = frame.set_index("id").loc["tw-lima-shanghai"]
@@ -224,7 +228,7 @@ def test_polars_frames_have_typed_columns(bundled: Dataset) -> None:
     assert frame.height == len(bundled.milestones)
     assert isinstance(frame.schema["level"], pl.Enum)
     assert frame.schema["year"] == pl.Int64
-    mixed = to_polars(sinoperu.by_city("Lima"))
+    mixed = to_polars(sinoperu.by_city("Lima"), dataset=bundled)
     assert mixed.columns[:3] == ["id", "type", "level"]
 
 

@@ -60,7 +60,7 @@ def _break(data: dict[str, Any], section: str, field: str, value: Any) -> str:
         ("places", "coordinates", {"lat": -95.0, "lon": 10.0}, "outside -90..90"),
         ("places", "coordinates", {"lat": "-12", "lon": 10.0}, "expected a finite number"),
         ("places", "kind", None, "None is not one of"),
-        ("milestones", "level", "micro", "a milestone is 'bloc' or 'meso'"),
+        ("milestones", "level", "micro", "is not one of 'bloc', 'meso'"),
         ("exchanges", "twinning", "tw-nowhere", "'tw-nowhere' is not a twinning"),
     ],
 )
@@ -107,13 +107,19 @@ def test_a_record_that_is_not_an_object(bundled_dict: dict[str, Any], write_json
         ("   \n", "is empty"),
         ('{"format": "sinoperu-dataset", ', "not valid JSON"),
         ("[]", "expected a JSON object at the top"),
-        ('{"format": "other"}', "'format' must be"),
-        ('{"format": "sinoperu-dataset", "format_version": 2, "version": "x"}', "'format_version' must be 1"),
+        ('{"format": "other"}', "field 'format': must be 'sinoperu-dataset'"),
+        (
+            '{"format": "sinoperu-dataset", "format_version": 2, "version": "x"}',
+            "field 'format_version': must be 1",
+        ),
         (
             '{"format": "sinoperu-dataset", "format_version": 1, "version": "x", "extra": 1}',
             "unknown top-level",
         ),
-        ('{"format": "sinoperu-dataset", "format_version": 1, "version": 3}', "'version' must be text"),
+        (
+            '{"format": "sinoperu-dataset", "format_version": 1, "version": 3}',
+            "field 'version': expected text",
+        ),
         (
             '{"format": "sinoperu-dataset", "format_version": 1, "version": "x", "as_of": "2020-13"}',
             "not a month",

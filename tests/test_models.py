@@ -145,7 +145,7 @@ def test_milestone_level_and_end_date() -> None:
         "kind": MilestoneKind.POLICY_PAPER,
         "date": PartialDate(2016, 11, 24),
         "title": "A paper",
-        "summary": "",
+        "summary": "A paper on the region.",
         "sources": (SOURCE,),
     }
     assert Milestone(**fields).level is Level.BLOC

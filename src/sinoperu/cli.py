@@ -126,13 +126,13 @@ def _summary(dataset: Dataset) -> str:
 
 
 def _table(records: Sequence[Any], dataset: Dataset) -> str:
-    from .export.tables import SUMMARY, places_of, rows
+    from .export.columns import SUMMARY, json_rows, places_of
 
     wanted = ("date", "level", "kind", "id", "title")
     index = [next(i for i, c in enumerate(SUMMARY.columns) if c.name == name) for name in wanted]
     body = [
         [("" if row[i] is None else str(row[i])) for i in index]
-        for row in rows(SUMMARY, records, places_of(dataset))
+        for row in json_rows(SUMMARY, records, places_of(dataset))
     ]
     widths = [min(max([len(name)] + [len(r[n]) for r in body]), 60) for n, name in enumerate(wanted)]
 
@@ -195,7 +195,7 @@ def _export(args: argparse.Namespace, dataset: Dataset) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .serialize import collect_errors
+    from .loader import collect_errors
 
     errors = collect_errors(args.file, max_bytes=args.max_bytes)
     for error in errors:

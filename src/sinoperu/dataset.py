@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from .dates import PartialDate
 from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
 from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
-from .models import Exchange, Milestone, Place, Record, Twinning, sort_key
+from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
 from .names import exact_key, loose_key, nearest
 
 __all__ = ["Dataset"]
@@ -48,6 +48,10 @@ def _place_key(place: Place) -> str:
     return place.id
 
 
+def _total_key(total: NationalTotal) -> tuple[tuple[int, int, int], str]:
+    return (total.date._key, total.id)
+
+
 class Dataset:
     """Places, twinnings, milestones and exchanges, validated together.
 
@@ -70,6 +74,7 @@ class Dataset:
         "_lock",
         "_milestones",
         "_places",
+        "_totals",
         "_twinnings",
         "_version",
     )
@@ -81,6 +86,7 @@ class Dataset:
         twinnings: Iterable[Twinning] = (),
         milestones: Iterable[Milestone] = (),
         exchanges: Iterable[Exchange] = (),
+        totals: Iterable[NationalTotal] = (),
         version: str = "unversioned",
         as_of: PartialDate | None = None,
     ) -> None:
@@ -94,6 +100,7 @@ class Dataset:
         self._twinnings: tuple[Twinning, ...] = _sorted(twinnings, sort_key, "twinnings", Twinning)
         self._milestones: tuple[Milestone, ...] = _sorted(milestones, sort_key, "milestones", Milestone)
         self._exchanges: tuple[Exchange, ...] = _sorted(exchanges, sort_key, "exchanges", Exchange)
+        self._totals: tuple[NationalTotal, ...] = _sorted(totals, _total_key, "totals", NationalTotal)
         self._by_id = self._validate()
         self._lock = threading.Lock()
         self._index: _Index | None = None
@@ -121,6 +128,11 @@ class Dataset:
         return self._exchanges
 
     @property
+    def totals(self) -> tuple[NationalTotal, ...]:
+        """National counts of China's friendship pairs, as context (by date, then id)."""
+        return self._totals
+
+    @property
     def records(self) -> tuple[Record, ...]:
         """Twinnings, milestones and exchanges together, in chronological order."""
         return self._get_index().records
@@ -140,7 +152,15 @@ class Dataset:
         return len(self._twinnings) + len(self._milestones) + len(self._exchanges)
 
     def _parts(self) -> tuple[object, ...]:
-        return (self._version, self._as_of, self._places, self._twinnings, self._milestones, self._exchanges)
+        return (
+            self._version,
+            self._as_of,
+            self._places,
+            self._twinnings,
+            self._milestones,
+            self._exchanges,
+            self._totals,
+        )
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Dataset):
@@ -163,6 +183,7 @@ class Dataset:
             "twinnings": self._twinnings,
             "milestones": self._milestones,
             "exchanges": self._exchanges,
+            "totals": self._totals,
             "version": self._version,
             "as_of": self._as_of,
         }
@@ -170,7 +191,7 @@ class Dataset:
 
     # --- lookups by id ----------------------------------------------------------------
 
-    def get(self, id: str) -> Place | Record | None:
+    def get(self, id: str) -> Place | Record | NationalTotal | None:
         """The place or record with this id, or None.
 
         >>> import sinoperu
@@ -183,7 +204,7 @@ class Dataset:
             raise TypeError(f"an id is text, got {type(id).__name__}")
         return self._by_id.get(id)
 
-    def lookup(self, id: str) -> Place | Record:
+    def lookup(self, id: str) -> Place | Record | NationalTotal:
         """The place or record with this id; raises :class:`LookupError` if there is none."""
         found = self.get(id)
         if found is None:
@@ -300,19 +321,23 @@ class Dataset:
                         index = self._index = _Index(self)
         return index
 
-    def _validate(self) -> dict[str, Place | Record]:
-        by_id: dict[str, Place | Record] = {}
+    def _validate(self) -> dict[str, Place | Record | NationalTotal]:
+        by_id: dict[str, Place | Record | NationalTotal] = {}
         for label, items in (
             ("places", self._places),
             ("twinnings", self._twinnings),
             ("milestones", self._milestones),
             ("exchanges", self._exchanges),
+            ("totals", self._totals),
         ):
             for item in items:
                 if item.id in by_id:
                     other = type(by_id[item.id]).__name__.lower()
                     raise DatasetError(
-                        f"duplicate id (a {other} has it too)", record=f"{item.id!r} in {label}", field="id"
+                        f"duplicate id (a {other} has it too)",
+                        record=f"{item.id!r} in {label}",
+                        field="id",
+                        relational=True,
                     )
                 by_id[item.id] = item
 
@@ -352,7 +377,7 @@ class Dataset:
             need(exchange.destination, exchange.id, "destination")
         return by_id
 
-    def _check_no_cycles(self, by_id: dict[str, Place | Record]) -> None:
+    def _check_no_cycles(self, by_id: dict[str, Place | Record | NationalTotal]) -> None:
         settled: set[str] = set()
         for place in self._places:
             path: list[str] = []

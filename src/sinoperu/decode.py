@@ -1,17 +1,20 @@
-"""The fast path from JSON text to records, built while the text is parsed; no cattrs.
+"""The fast path from JSON text to records, generated from :mod:`sinoperu.format`; no cattrs.
 
 Loading a file is the hot path (every notebook pays it, and users load files of 10^5
-relations and more), so the records are built here by hand-written functions that check
-exactly what the converter in :mod:`sinoperu.serialize` checks. They only say *that*
-something is wrong: on any failure the loader runs the converter's detailed path, which
-says *where*. A property test holds the two paths to the same answers.
+relations and more), so the records are built while the text is parsed, by one function per
+record type. Those functions are generated from the format's description when this module is
+imported: the key sets, the required keys, each field's conversion and the test that tells a
+source from a place all come from the models' field rules, and the models' own validators check
+every limit and pattern. They only say *that* something is wrong: on any failure the loader
+runs the converter's detailed path, which says *where*. A property test holds the two paths to
+the same answers.
 
->>> decode_source({"url": "https://example.org", "title": "t", "publisher": "p", "language": "en"})
-Source(url='https://example.org', title='t', publisher='p', language='en', published=None)
->>> decode_source({"url": "https://example.org", "colour": "red"})
+>>> decode_record("source", {"url": "https://x.org", "title": "t", "publisher": "p", "language": "en"})
+Source(url='https://x.org', title='t', publisher='p', language='en', published=None, kind=None, original=None)
+>>> decode_record("source", {"url": "https://example.org", "colour": "red"})
 Traceback (most recent call last):
 ...
-sinoperu.decode.Reject: Source
+sinoperu.decode.Reject: source
 """
 
 from __future__ import annotations
@@ -19,88 +22,230 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from enum import Enum
+from typing import Any
 
 from .dataset import Dataset
 from .dates import PartialDate
-from .enums import (
-    CooperationArea,
-    Evidence,
-    ExchangeKind,
-    Level,
-    MilestoneKind,
-    PlaceKind,
-    Status,
-    TwinningKind,
-)
 from .errors import DatasetError
+from .fields import Choice, Const, DateRule, ListOf, Nested, Number, Rule, Text, describe_value
+from .format import HEADER, RECORD_TYPES, SECTIONS, FieldSpec, RecordSpec, record_spec
 from .jsonio import finite_float, refuse_constant
-from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
 
-__all__ = [
-    "FORMAT",
-    "FORMAT_VERSION",
-    "SECTIONS",
-    "Reject",
-    "decode_exchange",
-    "decode_milestone",
-    "decode_place",
-    "decode_source",
-    "decode_text",
-    "decode_twinning",
-    "read_header",
-]
+__all__ = ["Reject", "decode_record", "decode_text", "describe", "read_header"]
 
-E = TypeVar("E")
+#: A short repr of a value for an error message.
+describe = describe_value
 
-FORMAT = "sinoperu-dataset"
-FORMAT_VERSION = 1
-#: The dataset file's sections, in file order, with the record type each holds.
-SECTIONS: tuple[tuple[str, type[Any]], ...] = (
-    ("places", Place),
-    ("twinnings", Twinning),
-    ("milestones", Milestone),
-    ("exchanges", Exchange),
-)
-_TOP_KEYS = frozenset({"format", "format_version", "version", "as_of", *(name for name, _ in SECTIONS)})
-
-
-def describe(value: Any) -> str:
-    """A short repr of a value for an error message."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+_TOP_KEYS = frozenset([*(field.name for field in HEADER), *(section.name for section in SECTIONS)])
 
 
 def read_header(raw: Any, *, file: str | None) -> tuple[str, PartialDate | None]:
-    """Check a dataset file's top level; return its data version and as-of date."""
+    """Check a dataset file's top level against :data:`~sinoperu.format.HEADER`; return its data
+    version and as-of date, or raise a :class:`DatasetError` naming the header field."""
     if type(raw) is not dict:
         raise DatasetError(f"expected a JSON object at the top, got {describe(raw)}", file=file)
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise DatasetError(f"unknown top-level key(s) {', '.join(map(repr, unknown))}", file=file)
-    if raw.get("format") != FORMAT:
-        raise DatasetError(f"'format' must be {FORMAT!r}, got {describe(raw.get('format'))}", file=file)
-    if raw.get("format_version") != FORMAT_VERSION or type(raw.get("format_version")) is not int:
-        raise DatasetError(
-            f"'format_version' must be {FORMAT_VERSION}, got {describe(raw.get('format_version'))}",
-            file=file,
-        )
-    version = raw.get("version")
-    if type(version) is not str:
-        raise DatasetError(f"'version' must be text, got {describe(version)}", file=file)
-    as_of = raw.get("as_of")
-    if as_of is not None and type(as_of) is not str:
-        raise DatasetError(f"expected an ISO date text, got {describe(as_of)}", file=file, field="as_of")
-    try:
-        return version, None if as_of is None else PartialDate.parse(as_of)
-    except ValueError as error:
-        raise DatasetError(getattr(error, "reason", str(error)), file=file, field="as_of") from None
+    values: dict[str, Any] = {}
+    for field in HEADER:
+        if field.name not in raw:
+            if field.required:
+                raise DatasetError("this required header field is missing", file=file, field=field.name)
+            values[field.name] = field.default
+            continue
+        value = raw[field.name]
+        if value is None and field.optional:
+            values[field.name] = None
+            continue
+        try:
+            values[field.name] = _header_value(field.rule, value)
+        except (TypeError, ValueError) as error:
+            raise DatasetError(getattr(error, "reason", str(error)), file=file, field=field.name) from None
+    return values["version"], values["as_of"]
+
+
+def _header_value(rule: Rule, value: Any) -> Any:
+    if isinstance(rule, DateRule):
+        if type(value) is not str:
+            raise TypeError(f"expected an ISO date text, got {describe(value)}")
+        return PartialDate.parse(value)
+    return rule.check(value)
+
+
+class Reject(Exception):
+    """The fast path refuses this input; the detailed path will explain why."""
 
 
 class _Duplicate(Exception):
     """An object repeats a key; the strict parser will say which."""
+
+
+#: Per-load memo of equal values (dates by text, sources by content) so that each is built
+#: once and shared; None outside :func:`decode_text`.
+_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("sinoperu_decode_memo", default=None)
+
+
+# --- conversions of one JSON value, by rule: the building blocks of the generated decoders ---
+
+
+def _text(value: Any) -> str:
+    if type(value) is not str:
+        raise Reject("text")
+    return value
+
+
+def _number(value: Any) -> float:
+    if (type(value) is not float and type(value) is not int) or not math.isfinite(value):
+        raise Reject("number")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if type(value) is not int:
+        raise Reject("integer")
+    return value
+
+
+def _date(value: Any) -> PartialDate:
+    if type(value) is not str:
+        raise Reject("date")
+    memo = _MEMO.get()
+    if memo is None:
+        return PartialDate.parse(value)
+    date = memo.get(value)
+    if date is None:  # dates repeat across records: parse each text once, share the object
+        date = memo[value] = PartialDate.parse(value)
+    return date
+
+
+def _const(value: Any) -> Any:
+    return value
+
+
+def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
+    members = {member.value: member for member in enum}
+
+    def decode(value: Any) -> Any:
+        try:
+            return members[value]
+        except (KeyError, TypeError):  # unknown, or unhashable: the detailed path names it
+            raise Reject("enum") from None
+
+    return decode
+
+
+def _nested(cls: type) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        if type(value) is cls:  # while streaming, nested records arrive already built
+            return value
+        return _DECODERS[cls](value)
+
+    return decode
+
+
+def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def decode(value: Any) -> Any:
+        return None if value is None else convert(value)
+
+    return decode
+
+
+def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[Any], Any]:
+    def decode(value: Any) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise Reject("list")
+        if item_cls is not None and all(type(item) is item_cls for item in value):
+            return tuple(value)
+        return tuple([convert(item) for item in value])
+
+    return decode
+
+
+def _converter(rule: Rule) -> Callable[[Any], Any]:
+    if isinstance(rule, Text):
+        return _text
+    if isinstance(rule, Choice):
+        return _choice(rule.enum)
+    if isinstance(rule, Number):
+        return _integer if rule.integer else _number
+    if isinstance(rule, DateRule):
+        return _date
+    if isinstance(rule, Nested):
+        return _nested(rule.cls)
+    if isinstance(rule, ListOf):
+        item = rule.item
+        return _list_of(_converter(item), item.cls if isinstance(item, Nested) else None)
+    if isinstance(rule, Const):
+        return _const
+    raise TypeError(f"no decoder for the rule {rule!r}")  # pragma: no cover - a new rule needs one
+
+
+def _field_converter(field: FieldSpec) -> Callable[[Any], Any]:
+    convert = _converter(field.rule)
+    return _optional(convert) if field.optional else convert
+
+
+def _json_default(field: FieldSpec) -> Any:
+    """The JSON form of a field's default, fed to its converter when the key is absent."""
+    default = field.default
+    return list(default) if isinstance(default, tuple) else default
+
+
+def _generate(spec: RecordSpec) -> Callable[[Any], Any]:
+    """Write, compile and return the decoder of one record type (as attrs writes ``__init__``)."""
+    namespace: dict[str, Any] = {
+        "Reject": Reject,
+        "cls": spec.cls,
+        "allowed": spec.keys,
+        "required": spec.required_keys,
+        "tag": spec.tag,
+    }
+    arguments = []
+    for position, field in enumerate(spec.fields):
+        namespace[f"c{position}"] = _field_converter(field)
+        if field.required:
+            arguments.append(f"{field.name}=c{position}(raw[{field.name!r}])")
+        else:
+            namespace[f"d{position}"] = _json_default(field)
+            arguments.append(f"{field.name}=c{position}(get({field.name!r}, d{position}))")
+    body = ",\n        ".join(arguments)
+    source = f"""
+def decode_{spec.tag}(raw):
+    if type(raw) is not dict:
+        raise Reject(tag)
+    keys = raw.keys()
+    if not keys <= allowed or not required <= keys:
+        raise Reject(tag)
+    get = raw.get
+    return cls(
+        {body},
+    )
+"""
+    exec(compile(source, f"<sinoperu.decode: {spec.tag}>", "exec"), namespace)
+    decoder: Callable[[Any], Any] = namespace[f"decode_{spec.tag}"]
+    decoder.__doc__ = f"A {spec.cls.__name__} from its JSON object (generated from the format)."
+    return decoder
+
+
+_DECODERS: dict[type, Callable[[Any], Any]] = {
+    cls: _generate(record_spec(cls)) for cls in RECORD_TYPES.values()
+}
+_SOURCE: type = RECORD_TYPES["source"]
+#: (signature key, decoder): an object holding the key is a record of that type.
+_BY_SIGNATURE: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
+    (spec.signature, _DECODERS[cls])
+    for cls in RECORD_TYPES.values()
+    if (spec := record_spec(cls)).signature is not None
+)
+
+
+def decode_record(tag: str, raw: Any) -> Any:
+    """Decode one JSON object as the record type ``tag`` (``"place"``, ``"source"``...)."""
+    return _DECODERS[RECORD_TYPES[tag]](raw)
 
 
 def _build(pairs: list[tuple[str, Any]]) -> Any:
@@ -122,25 +267,16 @@ def _build(pairs: list[tuple[str, Any]]) -> Any:
     d = dict(pairs)
     if len(d) != len(pairs):
         raise _Duplicate
-    try:
-        if "peruvian_party" in d:
-            return decode_twinning(d)
-        if "url" in d:
-            source = decode_source(d, memo)
-            if memo is not None:
+    for key, decode in _BY_SIGNATURE:
+        if key in d:
+            try:
+                record = decode(d)
+            except Exception:
+                return d
+            if memo is not None and type(record) is _SOURCE:
                 with contextlib.suppress(TypeError):
-                    memo[("pairs", *pairs)] = source
-            return source
-        if "twinning" in d:
-            return decode_exchange(d)
-        if "level" in d:
-            return decode_milestone(d)
-        if "country" in d:
-            return decode_place(d)
-        if "lat" in d:
-            return _coordinates(d)
-    except Exception:
-        return d
+                    memo[("pairs", *pairs)] = record
+            return record
     return d
 
 
@@ -161,289 +297,19 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
             raise Reject("json") from error
         version, as_of = read_header(raw, file=file)
         sections = {}
-        for name, cls in SECTIONS:
-            items = raw.get(name, [])
+        for section in SECTIONS:
+            items = raw.get(section.name, [])
             if type(items) is not list:
-                raise Reject(name)
+                raise Reject(section.name)
             for item in items:
-                if type(item) is not cls:
-                    raise Reject(name)
-            sections[name] = items
+                if type(item) is not section.cls:
+                    raise Reject(section.name)
+            sections[section.name] = items
     finally:
         _MEMO.reset(token)
     try:
         return Dataset(version=version, as_of=as_of, **sections)
     except DatasetError as error:
-        raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
-
-
-#: Per-load memo of equal values (dates by text, sources by content) so that each is built
-#: once and shared; None outside :func:`decode_text`.
-_MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("sinoperu_decode_memo", default=None)
-
-
-class Reject(Exception):
-    """The fast path refuses this input; the detailed path will explain why."""
-
-
-def _keys(raw: Any, allowed: frozenset[str], required: frozenset[str], name: str) -> dict[str, Any]:
-    if type(raw) is not dict:
-        raise Reject(name)
-    keys = raw.keys()
-    if not keys <= allowed or not required <= keys:
-        raise Reject(name)
-    return raw
-
-
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise Reject("text")
-    return value
-
-
-def _optional_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise Reject("text")
-    return value
-
-
-def _date(value: Any) -> PartialDate | None:
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise Reject("date")
-    memo = _MEMO.get()
-    if memo is None:
-        return PartialDate.parse(value)
-    date = memo.get(value)
-    if date is None:  # dates repeat across records: parse each text once, share the object
-        date = memo[value] = PartialDate.parse(value)
-    return date
-
-
-def _enum(cls: Iterable[E]) -> Callable[[Any], E]:
-    members = {member.value: member for member in cls}  # type: ignore[attr-defined]
-
-    def decode(value: Any) -> E:
-        try:
-            return members[value]
-        except (KeyError, TypeError):  # unknown, or unhashable: the detailed path names it
-            raise Reject("enum") from None
-
-    return decode
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if type(value) is not list:
-        raise Reject("list")
-    for item in value:
-        if type(item) is not str:
-            raise Reject("text")
-    return tuple(value)
-
-
-_place_kind = _enum(PlaceKind)
-_twinning_kind = _enum(TwinningKind)
-_status = _enum(Status)
-_evidence = _enum(Evidence)
-_exchange_kind = _enum(ExchangeKind)
-_milestone_kind = _enum(MilestoneKind)
-_level = _enum(Level)
-_area = _enum(CooperationArea)
-
-
-def _number(value: Any) -> float:
-    if type(value) is not float and type(value) is not int:
-        raise Reject("number")
-    if not math.isfinite(value):
-        raise Reject("number")
-    return float(value)
-
-
-_SOURCE_KEYS = frozenset({"url", "title", "publisher", "language", "published"})
-_SOURCE_REQUIRED = frozenset({"url", "title", "publisher", "language"})
-
-
-def decode_source(raw: Any, cache: dict[tuple[Any, ...], Source] | None = None) -> Source:
-    """A :class:`Source` from its JSON object; with a ``cache``, one object per distinct source."""
-    d = _keys(raw, _SOURCE_KEYS, _SOURCE_REQUIRED, "Source")
-    if cache is not None:
-        # Many records cite the same page: share one frozen Source (less memory, less work).
-        key = ("source", d["url"], d["title"], d["publisher"], d["language"], d.get("published"))
-        try:
-            found = cache.get(key)
-        except TypeError:  # an unhashable value: let the checks below refuse it
-            found = None
-        if found is not None:
-            return found
-        source = decode_source(d)
-        with contextlib.suppress(TypeError):
-            cache[key] = source
-        return source
-    return Source(
-        url=_text(d["url"]),
-        title=_text(d["title"]),
-        publisher=_text(d["publisher"]),
-        language=_text(d["language"]),
-        published=_date(d.get("published")),
-    )
-
-
-def _sources(value: Any) -> tuple[Source, ...]:
-    if type(value) is not list:
-        raise Reject("list")
-    cache = _MEMO.get()
-    # While streaming (decode_text), sources arrive already built.
-    return tuple([item if type(item) is Source else decode_source(item, cache) for item in value])
-
-
-_COORD_KEYS = frozenset({"lat", "lon"})
-
-
-def _coordinates(value: Any) -> Coordinates | None:
-    if value is None or type(value) is Coordinates:
-        return value
-    d = _keys(value, _COORD_KEYS, _COORD_KEYS, "Coordinates")
-    return Coordinates(lat=_number(d["lat"]), lon=_number(d["lon"]))
-
-
-_PLACE_KEYS = frozenset(
-    {
-        "id",
-        "kind",
-        "country",
-        "name",
-        "name_zh",
-        "pinyin",
-        "aliases",
-        "parent",
-        "iso_code",
-        "coordinates",
-        "notes",
-        "sources",
-    }
-)
-_PLACE_REQUIRED = frozenset({"id", "kind", "country", "name", "sources"})
-
-
-def decode_place(raw: Any) -> Place:
-    """A :class:`Place` from its JSON object."""
-    d = _keys(raw, _PLACE_KEYS, _PLACE_REQUIRED, "Place")
-    get = d.get
-    return Place(
-        id=_text(d["id"]),
-        kind=_place_kind(d["kind"]),
-        country=_text(d["country"]),
-        name=_text(d["name"]),
-        name_zh=_optional_text(get("name_zh")),
-        pinyin=_optional_text(get("pinyin")),
-        aliases=_texts(get("aliases", [])),
-        parent=_optional_text(get("parent")),
-        iso_code=_optional_text(get("iso_code")),
-        coordinates=_coordinates(get("coordinates")),
-        notes=_text(get("notes", "")),
-        sources=_sources(d["sources"]),
-    )
-
-
-_TWINNING_KEYS = frozenset(
-    {
-        "id",
-        "peruvian_party",
-        "chinese_party",
-        "kind",
-        "status",
-        "evidence",
-        "date",
-        "areas",
-        "summary",
-        "notes",
-        "sources",
-    }
-)
-_TWINNING_REQUIRED = _TWINNING_KEYS - {"areas", "notes"}
-
-
-def decode_twinning(raw: Any) -> Twinning:
-    """A :class:`Twinning` from its JSON object."""
-    d = _keys(raw, _TWINNING_KEYS, _TWINNING_REQUIRED, "Twinning")
-    areas = d.get("areas", [])
-    if type(areas) is not list:
-        raise Reject("list")
-    return Twinning(
-        id=_text(d["id"]),
-        peruvian_party=_text(d["peruvian_party"]),
-        chinese_party=_text(d["chinese_party"]),
-        kind=_twinning_kind(d["kind"]),
-        status=_status(d["status"]),
-        evidence=_evidence(d["evidence"]),
-        date=_date(d["date"]),
-        areas=tuple(map(_area, areas)),
-        summary=_text(d["summary"]),
-        notes=_text(d.get("notes", "")),
-        sources=_sources(d["sources"]),
-    )
-
-
-_EXCHANGE_KEYS = frozenset(
-    {"id", "twinning", "kind", "evidence", "date", "origin", "destination", "title", "summary", "sources"}
-)
-_EXCHANGE_REQUIRED = _EXCHANGE_KEYS - {"origin", "destination"}
-
-
-def decode_exchange(raw: Any) -> Exchange:
-    """An :class:`Exchange` from its JSON object."""
-    d = _keys(raw, _EXCHANGE_KEYS, _EXCHANGE_REQUIRED, "Exchange")
-    return Exchange(
-        id=_text(d["id"]),
-        twinning=_text(d["twinning"]),
-        kind=_exchange_kind(d["kind"]),
-        evidence=_evidence(d["evidence"]),
-        date=_date(d["date"]),
-        origin=_optional_text(d.get("origin")),
-        destination=_optional_text(d.get("destination")),
-        title=_text(d["title"]),
-        summary=_text(d["summary"]),
-        sources=_sources(d["sources"]),
-    )
-
-
-_MILESTONE_KEYS = frozenset(
-    {
-        "id",
-        "level",
-        "kind",
-        "date",
-        "end_date",
-        "title",
-        "parties",
-        "venue",
-        "places",
-        "summary",
-        "notes",
-        "sources",
-    }
-)
-_MILESTONE_REQUIRED = _MILESTONE_KEYS - {"end_date", "parties", "venue", "places", "notes"}
-
-
-def decode_milestone(raw: Any) -> Milestone:
-    """A :class:`Milestone` from its JSON object."""
-    d = _keys(raw, _MILESTONE_KEYS, _MILESTONE_REQUIRED, "Milestone")
-    get = d.get
-    return Milestone(
-        id=_text(d["id"]),
-        level=_level(d["level"]),
-        kind=_milestone_kind(d["kind"]),
-        date=_date(d["date"]),
-        end_date=_date(get("end_date")),
-        title=_text(d["title"]),
-        parties=_texts(get("parties", [])),
-        venue=_optional_text(get("venue")),
-        places=_texts(get("places", [])),
-        summary=_text(d["summary"]),
-        notes=_text(get("notes", "")),
-        sources=_sources(d["sources"]),
-    )
+        raise DatasetError(
+            error.reason, file=file, record=error.record, field=error.field, relational=error.relational
+        ) from None

@@ -13,12 +13,15 @@ from enum import StrEnum
 
 __all__ = [
     "CooperationArea",
+    "CountQualifier",
     "Evidence",
     "ExchangeKind",
     "Level",
     "MilestoneKind",
     "PlaceKind",
+    "SourceKind",
     "Status",
+    "TotalScope",
     "TwinningKind",
 ]
 
@@ -82,14 +85,54 @@ class Status(StrEnum):
 
 
 class Evidence(StrEnum):
-    """How well a twinning is attested.
+    """How well a relation or an exchange is attested, by the best kind of source that states it.
 
-    ``confirmed``: at least one source was published by a government of either side
-    (or its official news agency). ``reported``: only secondary sources say so.
+    ``confirmed``: a government page of either side (a party or a national government).
+    ``official_media``: only state media. ``reported``: only other sources. See
+    :data:`EVIDENCE_ALLOWED_BY` for the rule that ties a grade to the kinds of its sources.
     """
 
     CONFIRMED = "confirmed"
+    OFFICIAL_MEDIA = "official_media"
     REPORTED = "reported"
+
+
+class SourceKind(StrEnum):
+    """Who published a source: what a reader weighs when judging an evidence grade."""
+
+    PARTY_GOVERNMENT = "party_government"  # a government of a twinned party: municipal, regional, provincial
+    NATIONAL_GOVERNMENT = "national_government"  # a foreign ministry, an embassy, a ministry, CPAFFC
+    STATE_MEDIA = "state_media"  # Xinhua, People's Daily, China Daily, CGTN, Andina...
+    INDEPENDENT_PRESS = "independent_press"
+    ACADEMIC = "academic"
+    ENCYCLOPEDIA = "encyclopedia"  # Wikipedia and other wikis, and their mirrors
+    BLOG = "blog"  # blogs, essays, forums, commercial sites
+    DATASET = "dataset"  # a published dataset or code list (UBIGEO, GB/T 2260)
+
+
+#: The highest evidence grade a record may carry given the kinds of its sources.
+EVIDENCE_ALLOWED_BY: dict[SourceKind, Evidence] = {
+    SourceKind.PARTY_GOVERNMENT: Evidence.CONFIRMED,
+    SourceKind.NATIONAL_GOVERNMENT: Evidence.CONFIRMED,
+    SourceKind.STATE_MEDIA: Evidence.OFFICIAL_MEDIA,
+}
+#: Grades from the strongest to the weakest.
+EVIDENCE_ORDER: tuple[Evidence, ...] = (Evidence.CONFIRMED, Evidence.OFFICIAL_MEDIA, Evidence.REPORTED)
+
+
+class TotalScope(StrEnum):
+    """What a national total counts: all of China's pairs, or those with Latin America."""
+
+    WORLD = "world"
+    LATIN_AMERICA_CARIBBEAN = "latin_america_caribbean"
+
+
+class CountQualifier(StrEnum):
+    """How a source states a count: exactly, as a floor ("more than"), or roughly."""
+
+    EXACTLY = "exactly"
+    MORE_THAN = "more_than"
+    ABOUT = "about"
 
 
 class CooperationArea(StrEnum):
@@ -157,4 +200,16 @@ KIND_VALUES = frozenset(
 )
 
 #: Every enum of the format, for code that treats them alike (the converter's hooks).
-ENUMS = (CooperationArea, Evidence, ExchangeKind, Level, MilestoneKind, PlaceKind, Status, TwinningKind)
+ENUMS = (
+    CooperationArea,
+    CountQualifier,
+    Evidence,
+    ExchangeKind,
+    Level,
+    MilestoneKind,
+    PlaceKind,
+    SourceKind,
+    Status,
+    TotalScope,
+    TwinningKind,
+)

@@ -34,10 +34,13 @@ class InvalidFieldError(SinoperuError, ValueError):
     sinoperu.errors.InvalidFieldError: day: 30 is not a day of 2019-02
     """
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, relational: bool = False) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.reason = message
+        #: True when the rule relates this field to another field or record (see
+        #: :data:`sinoperu.format.RELATIONAL_RULES`); a JSON Schema cannot state those.
+        self.relational = relational
 
 
 class DatasetError(SinoperuError, ValueError):
@@ -54,8 +57,10 @@ class DatasetError(SinoperuError, ValueError):
         file: str | None = None,
         record: str | None = None,
         field: str | None = None,
+        relational: bool = False,
     ) -> None:
         self.file = file
+        self.relational = relational
         self.record = record
         self.field = field
         self.reason = message

@@ -15,7 +15,14 @@ from .errors import DatasetError
 if TYPE_CHECKING:
     from .dataset import Dataset
 
-__all__ = ["BUNDLED_FILE", "DEFAULT_MAX_BYTES", "load", "load_bundled", "read_dataset_text"]
+__all__ = [
+    "BUNDLED_FILE",
+    "DEFAULT_MAX_BYTES",
+    "collect_errors",
+    "load",
+    "load_bundled",
+    "read_dataset_text",
+]
 
 #: Files larger than this are refused before they are read; pass ``max_bytes`` to change it.
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
@@ -84,6 +91,51 @@ def load_text(text: str, *, file: str | None) -> Dataset:
         from .serialize import dataset_from_dict
 
         return dataset_from_dict(parse_json(text, file=file), file=file)
+
+
+def collect_errors(
+    path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES, limit: int = 100
+) -> list[DatasetError]:
+    """Every record-level error in a dataset file (up to ``limit``), then the first
+    collection-level one (duplicate ids, dangling references); empty when the file is valid.
+
+    >>> collect_errors("no-such-file.json")[0].reason
+    'no such file'
+    """
+    from .decode import describe, read_header
+    from .format import SECTIONS
+    from .jsonio import parse_json
+    from .serialize import dataset_from_dict, record_label, structure_record
+
+    file = os.fspath(path) if isinstance(path, (str, os.PathLike)) else str(path)
+    try:
+        raw = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
+        read_header(raw, file=file)
+        errors: list[DatasetError] = []
+        for section in SECTIONS:
+            items = raw.get(section.name, [])
+            if type(items) is not list:
+                errors.append(
+                    DatasetError(
+                        f"expected a list of records, got {describe(items)}", file=file, record=section.name
+                    )
+                )
+                continue
+            for position, item in enumerate(items):
+                try:
+                    structure_record(
+                        item, section.cls, where=record_label(section.name, position, item), file=file
+                    )
+                except DatasetError as error:
+                    errors.append(error)
+                    if len(errors) >= limit:
+                        return errors
+        if errors:
+            return errors
+        dataset_from_dict(raw, file=file)
+    except DatasetError as error:
+        return [error]
+    return []
 
 
 def load_bundled() -> Dataset:

@@ -15,130 +15,61 @@ attr.exceptions.FrozenInstanceError: can't set attribute
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable, Iterable
 from typing import Any
 
-from attrs import Attribute, field, frozen
+from attrs import frozen
 
 from .dates import PartialDate
 from .enums import (
     CooperationArea,
+    CountQualifier,
     Evidence,
     ExchangeKind,
     Level,
     MilestoneKind,
     PlaceKind,
+    SourceKind,
     Status,
+    TotalScope,
     TwinningKind,
 )
 from .errors import InvalidFieldError
+from .fields import Choice, DateRule, ListOf, Nested, Number, Text, described
 
 __all__ = [
     "Coordinates",
     "Exchange",
     "Milestone",
+    "NationalTotal",
     "Place",
+    "Provision",
     "Record",
     "Source",
     "Twinning",
 ]
 
-#: Longest text a name or title field may hold, and a summary or note.
-MAX_NAME_LENGTH = 300
-MAX_TEXT_LENGTH = 20_000
-MAX_URL_LENGTH = 2_048
-
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_COUNTRY = re.compile(r"[A-Z]{2}")
-_ISO_3166_2 = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
-_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-_URL = re.compile(r"https?://[^\s/?#]+[^\s]*")
-
-_Validator = Callable[[Any, "Attribute[Any]", Any], None]
+# Rules shared by several fields: each written here once, read by every artefact of the format.
+_ID = Text("id", pattern="id")
+_NAME = Text("name")
+_TITLE = Text("title")
+_LONG = Text("text", blank=True)  # summaries may not be blank; notes may be empty
+_SUMMARY = Text("text")
+_DATE = DateRule()
 
 
-# --- validators: each raises InvalidFieldError naming the attribute -----------------
+def _ref(meaning: str, *, to: str = "places", optional: bool = False) -> Any:
+    return described(_ID, meaning, optional=optional, refers_to=to)
 
 
-def _fail(attribute: Attribute[Any], message: str) -> InvalidFieldError:
-    return InvalidFieldError(attribute.name, message)
+def _notes() -> Any:
+    return described(_LONG, "what is unconfirmed, and where sources disagree", default="")
 
 
-def _text(max_length: int, *, optional: bool = False) -> _Validator:
-    def check(_: Any, attribute: Attribute[Any], value: Any) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, str):
-            raise _fail(attribute, f"expected text, got {type(value).__name__}")
-        if not value or value.isspace():  # isspace, not strip: no copy of a long text
-            raise _fail(attribute, "must not be empty")
-        if len(value) > max_length:
-            raise _fail(attribute, f"is {len(value)} characters long; the limit is {max_length}")
-
-    return check
-
-
-def _long_text(_: Any, attribute: Attribute[Any], value: Any) -> None:
-    # Summaries and notes may be empty strings but must be strings.
-    if not isinstance(value, str):
-        raise _fail(attribute, f"expected text, got {type(value).__name__}")
-    if len(value) > MAX_TEXT_LENGTH:
-        raise _fail(attribute, f"is {len(value)} characters long; the limit is {MAX_TEXT_LENGTH}")
-
-
-def _pattern(regex: re.Pattern[str], what: str, *, optional: bool = False) -> _Validator:
-    def check(_: Any, attribute: Attribute[Any], value: Any) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or not regex.fullmatch(value):
-            raise _fail(attribute, f"{value!r} is not {what}")
-
-    return check
-
-
-_record_id = _pattern(_ID, "an id (lowercase letters, digits and single hyphens)")
-_optional_id = _pattern(_ID, "an id (lowercase letters, digits and single hyphens)", optional=True)
-
-
-def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> _Validator:
-    def check(_: Any, attribute: Attribute[Any], value: Any) -> None:
-        if value is None and optional:
-            return
-        if not isinstance(value, cls):
-            names = cls.__name__ if isinstance(cls, type) else " or ".join(c.__name__ for c in cls)
-            raise _fail(attribute, f"expected {names}, got {value!r}")
-
-    return check
-
-
-def _items(
-    check_item: _Validator, *, of: type | None = None, non_empty: bool = False, unique: bool = False
-) -> _Validator:
-    """Check every item; ``of`` names the one type allowed, checked inline (the hot path)."""
-
-    def check(instance: Any, attribute: Attribute[Any], value: Any) -> None:
-        if not value:
-            if non_empty:
-                raise _fail(attribute, "needs at least one entry")
-            return
-        for item in value:
-            if of is None or type(item) is not of:
-                check_item(instance, attribute, item)
-        if unique and len(value) > 1 and len(set(value)) != len(value):
-            raise _fail(attribute, "lists the same entry twice")
-
-    return check
-
-
-def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    """Freeze a list into a tuple, refusing a lone string (which would split into letters)."""
-    if isinstance(value, tuple):
-        return value
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
-        raise TypeError(f"expected a list or tuple, got {type(value).__name__}")
-    return tuple(value)
+def _sources() -> Any:
+    # A fresh field per class: attrs orders fields by creation, so a shared one would jump first.
+    return described(
+        ListOf(Nested(Source), non_empty=True), "the public pages that support the record (at least one)"
+    )
 
 
 # --- records -----------------------------------------------------------------------
@@ -150,34 +81,30 @@ class Coordinates:
 
     >>> Coordinates(lat=-12.05, lon=-77.04)
     Coordinates(lat=-12.05, lon=-77.04)
+    >>> Coordinates(lat=1, lon=2) == Coordinates(lat=1.0, lon=2.0)
+    True
     """
 
-    lat: float
-    lon: float
-
-    def __attrs_post_init__(self) -> None:
-        for name, value, limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise InvalidFieldError(name, f"expected a number, got {value!r}")
-            if not math.isfinite(value) or not -limit <= value <= limit:
-                raise InvalidFieldError(name, f"{value!r} is outside -{limit:g}..{limit:g}")
+    lat: float = described(Number(-90, 90), "WGS84 latitude, decimal degrees", csv="lat")
+    lon: float = described(Number(-180, 180), "WGS84 longitude, decimal degrees", csv="lon")
 
 
 @frozen(kw_only=True)
 class Source:
     """A public page that supports a record."""
 
-    url: str = field(validator=_pattern(_URL, "an http(s) URL"))
-    title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
-    publisher: str = field(validator=_text(MAX_NAME_LENGTH))
-    language: str = field(validator=_pattern(_LANGUAGE, "a language code such as 'es' or 'zh'"))
-    published: PartialDate | None = field(default=None, validator=_instance(PartialDate, optional=True))
-
-
-def _sources() -> Any:
-    # A fresh field per class: attrs orders fields by creation, so a shared one would jump first.
-    return field(
-        converter=_as_tuple, validator=_items(_instance(Source), of=Source, non_empty=True, unique=True)
+    url: str = described(Text("url", pattern="url"), "address of the page")
+    title: str = described(_TITLE, "title of the page")
+    publisher: str = described(_NAME, "who published it")
+    language: str = described(Text("code", pattern="language"), "language code of the page (BCP 47)")
+    published: PartialDate | None = described(
+        DateRule(plain=True), "publication date, where the page gives it", optional=True
+    )
+    kind: SourceKind | None = described(
+        Choice(SourceKind), "who published it: a party's government, state media, press...", optional=True
+    )
+    original: str | None = described(
+        _NAME, "the original outlet, when the page is a mirror or a reprint", optional=True
     )
 
 
@@ -189,28 +116,44 @@ class Place:
     ones; ``pinyin`` keeps the tone marks, which tell Shǎnxī 陕西 from Shānxī 山西.
     """
 
-    id: str = field(validator=_record_id)
-    kind: PlaceKind = field(validator=_instance(PlaceKind))
-    country: str = field(validator=_pattern(_COUNTRY, "an ISO 3166-1 alpha-2 code"))
-    name: str = field(validator=_text(MAX_NAME_LENGTH))
-    name_zh: str | None = field(default=None, validator=_text(MAX_NAME_LENGTH, optional=True))
-    pinyin: str | None = field(default=None, validator=_text(MAX_NAME_LENGTH, optional=True))
-    aliases: tuple[str, ...] = field(
-        default=(), converter=_as_tuple, validator=_items(_text(MAX_NAME_LENGTH), unique=True)
+    id: str = described(_ID, "stable id")
+    kind: PlaceKind = described(Choice(PlaceKind), "administrative kind")
+    country: str = described(Text("code", pattern="country"), "ISO 3166-1 alpha-2 code of its country")
+    name: str = described(_NAME, "name in Spanish (Peru) or English (China)")
+    name_zh: str | None = described(_NAME, "name in simplified Chinese", optional=True)
+    pinyin: str | None = described(_NAME, "pinyin with tone marks", optional=True)
+    aliases: tuple[str, ...] = described(ListOf(_NAME), "other spellings users may type", default=())
+    parent: str | None = _ref("id of the place it lies in", optional=True)
+    iso_code: str | None = described(
+        Text("code", pattern="iso_3166_2"), "ISO 3166-2 code (first-level divisions)", optional=True
     )
-    parent: str | None = field(default=None, validator=_optional_id)
-    iso_code: str | None = field(
-        default=None, validator=_pattern(_ISO_3166_2, "an ISO 3166-2 code", optional=True)
+    ubigeo: str | None = described(
+        Text("code", pattern="ubigeo"), "INEI UBIGEO code (Peruvian places)", optional=True
     )
-    coordinates: Coordinates | None = field(default=None, validator=_instance(Coordinates, optional=True))
-    notes: str = field(default="", validator=_long_text)
+    gb2260: str | None = described(
+        Text("code", pattern="gb2260"),
+        "GB/T 2260 administrative-division code (Chinese places)",
+        optional=True,
+    )
+    gb2260_year: int | None = described(
+        Number(1980, 2100, integer=True),
+        "year of the GB/T 2260 code list the code is taken from",
+        optional=True,
+    )
+    wikidata: str | None = described(Text("code", pattern="wikidata"), "Wikidata item id", optional=True)
+    coordinates: Coordinates | None = described(
+        Nested(Coordinates), "WGS84 point where a source gives one", optional=True
+    )
+    notes: str = _notes()
     sources: tuple[Source, ...] = _sources()
 
     def __attrs_post_init__(self) -> None:
         if self.iso_code is not None and not self.iso_code.startswith(self.country + "-"):
-            raise InvalidFieldError("iso_code", f"{self.iso_code} is not a code of {self.country}")
+            raise InvalidFieldError(
+                "iso_code", f"{self.iso_code} is not a code of {self.country}", relational=True
+            )
         if self.parent == self.id:
-            raise InvalidFieldError("parent", "a place cannot be its own parent")
+            raise InvalidFieldError("parent", "a place cannot be its own parent", relational=True)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -223,21 +166,27 @@ class Place:
 class Twinning:
     """A relation between a Peruvian and a Chinese sub-national government (micro level)."""
 
-    id: str = field(validator=_record_id)
-    peruvian_party: str = field(validator=_record_id)
-    chinese_party: str = field(validator=_record_id)
-    kind: TwinningKind = field(validator=_instance(TwinningKind))
-    status: Status = field(validator=_instance(Status))
-    evidence: Evidence = field(validator=_instance(Evidence))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
-    areas: tuple[CooperationArea, ...] = field(
-        default=(),
-        converter=_as_tuple,
-        validator=_items(_instance(CooperationArea), of=CooperationArea, unique=True),
+    id: str = described(_ID, "stable id")
+    peruvian_party: str = _ref("id of the Peruvian place")
+    chinese_party: str = _ref("id of the Chinese place")
+    kind: TwinningKind = described(Choice(TwinningKind), "legal form of the relation")
+    status: Status = described(Choice(Status), "where the relation stands")
+    evidence: Evidence = described(Choice(Evidence), "how well it is attested (see the evidence rule)")
+    date: PartialDate | None = described(
+        _DATE, "when it was signed or agreed, as precisely as known", optional=True, required=True
     )
-    summary: str = field(validator=_long_text)
-    notes: str = field(default="", validator=_long_text)
+    end_date: PartialDate | None = described(
+        _DATE, "when it ended or lapsed, where a source says", optional=True
+    )
+    areas: tuple[CooperationArea, ...] = described(
+        ListOf(Choice(CooperationArea)), "fields of cooperation the sources name", default=()
+    )
+    summary: str = described(_SUMMARY, "what the sources say, in the project's own words")
+    notes: str = _notes()
     sources: tuple[Source, ...] = _sources()
+
+    def __attrs_post_init__(self) -> None:
+        _check_end(self.date, self.end_date)
 
     @property
     def level(self) -> Level:
@@ -254,15 +203,18 @@ class Twinning:
 class Exchange:
     """Something done under a twinning: a donation, scholarships, a visit (micro level)."""
 
-    id: str = field(validator=_record_id)
-    twinning: str = field(validator=_record_id)
-    kind: ExchangeKind = field(validator=_instance(ExchangeKind))
-    evidence: Evidence = field(validator=_instance(Evidence))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
-    origin: str | None = field(default=None, validator=_optional_id)
-    destination: str | None = field(default=None, validator=_optional_id)
-    title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
-    summary: str = field(validator=_long_text)
+    id: str = described(_ID, "stable id")
+    twinning: str = _ref("id of the twinning it was done under", to="twinnings")
+    kind: ExchangeKind = described(Choice(ExchangeKind), "donation, scholarship, visit...")
+    evidence: Evidence = described(Choice(Evidence), "how well it is attested (see the evidence rule)")
+    date: PartialDate | None = described(
+        _DATE, "when it happened, as precisely as known", optional=True, required=True
+    )
+    origin: str | None = _ref("id of the giving or sending place", optional=True)
+    destination: str | None = _ref("id of the receiving or hosting place", optional=True)
+    title: str = described(_TITLE, "short title, in the project's own words")
+    summary: str = described(_SUMMARY, "what was done, in the project's own words")
+    notes: str = _notes()
     sources: tuple[Source, ...] = _sources()
 
     @property
@@ -276,35 +228,62 @@ class Exchange:
         return tuple(p for p in (self.origin, self.destination) if p is not None)
 
 
-def _bloc_or_meso(_: Any, attribute: Attribute[Any], value: Any) -> None:
-    if value not in (Level.BLOC, Level.MESO):
-        raise _fail(attribute, f"a milestone is 'bloc' or 'meso', not {value!r}")
+@frozen(kw_only=True)
+class Provision:
+    """What one part of a policy paper or action plan says about sub-national governments."""
+
+    section: str = described(_NAME, "the part, section or item of the text, as the text numbers it")
+    summary: str = described(_SUMMARY, "what it says, in the project's own words")
 
 
 @frozen(kw_only=True)
 class Milestone:
     """A bloc- or meso-level event: a policy paper, a forum meeting, a treaty, a visit."""
 
-    id: str = field(validator=_record_id)
-    level: Level = field(validator=_bloc_or_meso)
-    kind: MilestoneKind = field(validator=_instance(MilestoneKind))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
-    end_date: PartialDate | None = field(default=None, validator=_instance(PartialDate, optional=True))
-    title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
-    parties: tuple[str, ...] = field(
-        default=(), converter=_as_tuple, validator=_items(_text(MAX_NAME_LENGTH), unique=True)
+    id: str = described(_ID, "stable id")
+    level: Level = described(Choice(Level, allowed=(Level.BLOC, Level.MESO)), "bloc or meso")
+    kind: MilestoneKind = described(Choice(MilestoneKind), "kind of event")
+    date: PartialDate | None = described(
+        _DATE, "when it happened, as precisely as known", optional=True, required=True
     )
-    venue: str | None = field(default=None, validator=_text(MAX_NAME_LENGTH, optional=True))
-    places: tuple[str, ...] = field(
-        default=(), converter=_as_tuple, validator=_items(_record_id, unique=True)
+    end_date: PartialDate | None = described(_DATE, "last day of a multi-day event", optional=True)
+    title: str = described(_TITLE, "short title, in the project's own words")
+    parties: tuple[str, ...] = described(ListOf(_NAME), "the parties, as named", default=())
+    venue: str | None = described(_NAME, "where it took place", optional=True)
+    places: tuple[str, ...] = described(
+        ListOf(_ID), "ids of the Peruvian or Chinese places involved", default=(), refers_to="places"
     )
-    summary: str = field(validator=_long_text)
-    notes: str = field(default="", validator=_long_text)
+    subnational: tuple[Provision, ...] = described(
+        ListOf(Nested(Provision)),
+        "what the text says about provinces, cities and local governments, part by part",
+        default=(),
+    )
+    summary: str = described(_SUMMARY, "what happened, in the project's own words")
+    notes: str = _notes()
     sources: tuple[Source, ...] = _sources()
 
     def __attrs_post_init__(self) -> None:
-        if self.end_date is not None and (self.date is None or self.end_date < self.date):
-            raise InvalidFieldError("end_date", f"{self.end_date} comes before the start {self.date}")
+        _check_end(self.date, self.end_date)
+
+
+@frozen(kw_only=True)
+class NationalTotal:
+    """A national count of China's friendship provinces and cities, as a national body reported it."""
+
+    id: str = described(_ID, "stable id")
+    date: PartialDate = described(DateRule(plain=True), "the date the count refers to")
+    scope: TotalScope = described(Choice(TotalScope), "all of China's pairs, or those with Latin America")
+    count: int = described(Number(0, 1_000_000, integer=True), "the number of pairs reported")
+    qualifier: CountQualifier = described(Choice(CountQualifier), "exactly, more than, or about the count")
+    reporter: str = described(_NAME, "the body that reported the count (CPAFFC, CIFCA...)")
+    summary: str = described(_SUMMARY, "what the source says, in the project's own words")
+    notes: str = _notes()
+    sources: tuple[Source, ...] = _sources()
+
+
+def _check_end(start: PartialDate | None, end: PartialDate | None) -> None:
+    if end is not None and (start is None or end < start):
+        raise InvalidFieldError("end_date", f"{end} comes before the start {start}", relational=True)
 
 
 #: A record that queries return.

@@ -1,9 +1,12 @@
 """JSON in and out: the one preconfigured cattrs converter, canonical output, located errors.
 
-The converter is strict in the manner of cattrs' ``preconf`` modules, and stricter: text
-must be text (no ``5`` turned into ``"5"``), numbers numbers, lists lists, and a record
-with a field the format does not know is refused. Output is canonical: the same data
-always gives the same bytes.
+The converter starts from cattrs' ``preconf.json`` and is stricter: text must be text (no ``5``
+turned into ``"5"``), numbers numbers, lists lists, and a record with a field the format does not
+know is refused. Its structure functions come from the attrs classes; what each field allows is
+checked by the models' validators, which read their rules from :mod:`sinoperu.fields`. Errors are
+located with cattrs' own :func:`cattrs.transform_error`, and standalone records carry a ``"type"``
+tag through cattrs' tagged-union strategy. Output is canonical: the same data always gives the
+same bytes.
 
 >>> from sinoperu import PartialDate, to_json, from_json
 >>> to_json(PartialDate(2018, 7))
@@ -12,26 +15,25 @@ always gives the same bytes.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any, Final, TypeVar, get_args, get_origin
 
 import cattrs
-from cattrs.errors import (
-    ClassValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationError,
-)
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import ForbiddenExtraKeysError
+from cattrs.preconf.json import make_converter as make_json_converter
+from cattrs.strategies import configure_tagged_union
 
 from .dataset import Dataset
 from .dates import PartialDate
-from .decode import FORMAT, FORMAT_VERSION, SECTIONS, describe, read_header
+from .decode import Reject, decode_record, describe, read_header
 from .enums import ENUMS
 from .errors import DatasetError, InvalidFieldError
+from .format import FORMAT, FORMAT_VERSION, RECORD_TYPES, SECTIONS, record_spec
 from .jsonio import dumps, parse_json
-from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
+from .models import Coordinates
 
 __all__ = [
     "FORMAT",
@@ -40,22 +42,21 @@ __all__ = [
     "dataset_from_dict",
     "dataset_to_dict",
     "dumps",
+    "explain",
     "from_json",
     "parse_json",
+    "structure_records",
     "to_json",
 ]
 
 T = TypeVar("T")
 
-#: The record types a standalone JSON object may hold, by the tag written in its "type".
-RECORD_TYPES: Final[dict[str, type[Any]]] = {
-    "place": Place,
-    "twinning": Twinning,
-    "milestone": Milestone,
-    "exchange": Exchange,
-    "source": Source,
-}
-_TAG_OF = {cls: tag for tag, cls in RECORD_TYPES.items()}
+#: Every record type a standalone JSON object may hold, as one tagged union (the tag is "type").
+_TAGGED = tuple(cls for tag, cls in RECORD_TYPES.items() if tag not in ("coordinates", "provision"))
+TaggedRecord: Any = _TAGGED[0]
+for _cls in _TAGGED[1:]:
+    TaggedRecord = TaggedRecord | _cls
+_TAG_OF = {cls: record_spec(cls).tag for cls in _TAGGED}
 
 
 # --- the converter ------------------------------------------------------------------
@@ -99,33 +100,19 @@ def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
     return structure
 
 
-def _tuple_hook(cls: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
-    item_type = get_args(cls)[0]
-    structure_item = conv.get_structure_hook(item_type)
-
-    def structure(value: Any, _: Any) -> tuple[Any, ...]:
-        if type(value) is not list and type(value) is not tuple:
-            raise TypeError(f"expected a list, got {describe(value)}")
-        items = []
-        for position, item in enumerate(value):
-            try:
-                items.append(structure_item(item, item_type))
-            except Exception as error:
-                error.add_note(f"@ [{position}]")
-                raise
-        return tuple(items)
-
-    return structure
+def _enum_value(member: Enum) -> Any:
+    return member.value
 
 
-def _is_homogeneous_tuple(cls: Any) -> bool:
-    args = get_args(cls)
-    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+def _tuple_of(value: Any, _: Any) -> Any:
+    if type(value) is not list and type(value) is not tuple:
+        raise TypeError(f"expected a list, got {describe(value)}")
+    return value
 
 
-def make_converter(*, detailed: bool = True) -> cattrs.Converter:
-    """Build the converter. ``detailed=False`` is the fast one used on the happy path."""
-    conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
+def make_converter() -> cattrs.Converter:
+    """The strict converter: cattrs' JSON preconfiguration with exact types and no extra keys."""
+    conv = make_json_converter(forbid_extra_keys=True)
     conv.register_structure_hook(str, _strict(str, "text"))
     conv.register_structure_hook(int, _strict(int, "a whole number"))
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
@@ -133,77 +120,82 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     # The enums derive from str: each gets its own hook, which singledispatch prefers to str's.
     for enum in ENUMS:
         conv.register_structure_hook(enum, _enum_hook(enum))
+        conv.register_unstructure_hook(enum, _enum_value)
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(cls, conv))
+
+    # A list must be a list (cattrs alone would split a text into letters): check the type, then
+    # structure the items with cattrs' own homogeneous-tuple hook, which locates their errors.
+    def tuple_factory(cls: Any) -> Callable[[Any, Any], Any]:
+        items = homogenous_tuple_structure_factory(cls, conv)
+
+        def structure(value: Any, type_: Any) -> Any:
+            return items(_tuple_of(value, type_), type_)
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, tuple_factory)
+    configure_tagged_union(TaggedRecord, conv, tag_name="type", tag_generator=_TAG_OF.__getitem__)
     return conv
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 #: The preconfigured converter: ``converter.structure(obj, Twinning)`` and back.
 converter: Final = make_converter()
-_fast: Final = make_converter(detailed=False)
 
 
 # --- locating errors ----------------------------------------------------------------
 
 
-def _paths(error: BaseException, path: str = "") -> list[tuple[str, BaseException]]:
-    """Flatten cattrs' exception groups into (field path, leaf error) pairs."""
-    if isinstance(error, (ClassValidationError, IterableValidationError)):
-        found: list[tuple[str, BaseException]] = []
-        for inner in error.exceptions:
-            found.extend(_paths(inner, path + _step(inner)))
-        return found
-    if isinstance(error, InvalidFieldError):
-        return [(_join(path, error.field), error)]
-    return [(path, error)]
-
-
-def _step(error: BaseException) -> str:
-    """The path that an error's notes describe; notes are added innermost first."""
-    steps = []
-    for note in reversed(getattr(error, "__notes__", ())):
-        if type(note) is str:  # our own tuple hook's "@ [n]"
-            if note.startswith("@ ["):
-                steps.append(note[2:])
-        elif getattr(note, "name", None) is not None:
-            steps.append("." + str(note.name))
-        elif getattr(note, "index", None) is not None:
-            steps.append(f"[{note.index}]")
-    return "".join(steps)
-
-
-def _join(path: str, field: str) -> str:
-    return f"{path}.{field}" if path else f".{field}"
-
-
-def _reason(error: BaseException) -> str:
+def _format_exception(error: BaseException, _type: Any) -> str:
+    """One leaf error as ``message`` or ``message\\x00field`` (a field the leaf names itself)."""
     if isinstance(error, ForbiddenExtraKeysError):
-        names = ", ".join(map(repr, sorted(error.extra_fields)))
-        return f"unknown field(s) {names}; the format allows no others"
+        names = sorted(error.extra_fields)
+        return f"unknown field(s) {', '.join(map(repr, names))}; the format allows no others\x00{names[0]}"
     if isinstance(error, KeyError):
         return "this required field is missing"
     if isinstance(error, InvalidFieldError):
-        return error.reason
+        return f"{error.reason}\x00{error.field}"
     return str(error) or type(error).__name__
+
+
+def _locate(line: str) -> tuple[str | None, str]:
+    message, _, path = line.rpartition(" @ $")
+    if not _:  # no path: the error is about the object as a whole
+        message, path = line, ""
+    message, _, own_field = message.partition("\x00")
+    path = path.lstrip(".")
+    if own_field:
+        path = f"{path}.{own_field}" if path else own_field
+    return path or None, message
 
 
 def explain(error: BaseException, raw: Any, cls: type[Any]) -> tuple[str | None, str]:
     """The field path and the message for the first thing wrong in ``raw``."""
     if not isinstance(raw, Mapping):
-        return None, f"expected a JSON object for a {cls.__name__.lower()}, got {describe(raw)}"
+        return None, f"expected a JSON object for a {record_spec(cls).tag}, got {describe(raw)}"
     try:
         converter.structure(raw, cls)
     except Exception as detailed_error:
         error = detailed_error
-    leaves = _paths(error)
-    path, leaf = leaves[0] if leaves else ("", error)
-    if isinstance(leaf, KeyError) and leaf.args:
-        path = _join(path, str(leaf.args[0])) if not path.endswith(f".{leaf.args[0]}") else path
-    field = path.lstrip(".") or None
-    if isinstance(leaf, ForbiddenExtraKeysError):
-        field = ".".join(filter(None, [field, sorted(leaf.extra_fields)[0]]))
-    return field, _reason(leaf)
+    else:  # pragma: no cover - the fast path refused what the converter accepts: say so plainly
+        return None, f"refused by the fast path only ({error!r})"
+    lines = cattrs.transform_error(error, path="$", format_exception=_format_exception)
+    return _locate(lines[0]) if lines else (None, str(error))
+
+
+def _relational(error: BaseException) -> bool:
+    found = [error]
+    while found:
+        current = found.pop()
+        if isinstance(current, InvalidFieldError) and current.relational:
+            return True
+        found.extend(getattr(current, "exceptions", ()))
+    return False
 
 
 # --- datasets -------------------------------------------------------------------------
@@ -216,18 +208,30 @@ def dataset_to_dict(dataset: Dataset) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "version": dataset.version,
         "as_of": None if dataset.as_of is None else dataset.as_of.isoformat(),
-        **{name: converter.unstructure(getattr(dataset, name)) for name, _ in SECTIONS},
+        **{section.name: converter.unstructure(getattr(dataset, section.name)) for section in SECTIONS},
     }
 
 
-def _record_at(section: str, position: int, _: int, raw: Any) -> str:
-    return _record_label(section, position, raw)
-
-
-def _record_label(section: str, position: int, raw: Any) -> str:
+def record_label(section: str, position: int, raw: Any) -> str:
+    """How an error names a record: its id (when it has a usable one) and its place in the file."""
     if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) and len(raw["id"]) <= 100:
         return f"{raw['id']!r} ({section}[{position}])"
     return f"{section}[{position}]"
+
+
+def structure_record(raw: Any, cls: type[T], *, where: str, file: str | None) -> T:
+    """One record from its JSON object: the generated decoder, and the converter to say where."""
+    try:
+        return decode_record(record_spec(cls).tag, raw)  # type: ignore[no-any-return]
+    except (Reject, InvalidFieldError, TypeError, ValueError) as error:
+        try:
+            converter.structure(raw, cls)
+        except Exception as detailed:
+            relational = _relational(detailed)
+        else:
+            relational = False
+        field, message = explain(error, raw, cls)
+        raise DatasetError(message, file=file, record=where, field=field, relational=relational) from None
 
 
 def structure_records(
@@ -244,71 +248,25 @@ def structure_records(
     """
     if type(raw) is not list:
         raise DatasetError(f"expected a list of records, got {describe(raw)}", file=file, record=section)
-    structure = _fast.get_structure_hook(cls)
-    records = []
-    for position, item in enumerate(raw):
-        try:
-            records.append(structure(item, cls))
-        except Exception as error:
-            field, message = explain(error, item, cls)
-            raise DatasetError(
-                message,
-                file=file,
-                record=(label or (lambda n, r: _record_label(section, n, r)))(position, item),
-                field=field,
-            ) from None
-    return records
+    name = label or (lambda n, r: record_label(section, n, r))
+    return [structure_record(item, cls, where=name(n, item), file=file) for n, item in enumerate(raw)]
 
 
 def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
     """Build and validate a Dataset from a parsed dataset file, explaining the first error."""
     version, as_of = read_header(raw, file=file)
-    sections = {
-        name: structure_records(raw.get(name, []), cls, section=name, file=file) for name, cls in SECTIONS
+    sections: dict[str, list[Any]] = {
+        section.name: structure_records(
+            raw.get(section.name, []), section.cls, section=section.name, file=file
+        )
+        for section in SECTIONS
     }
     try:
         return Dataset(version=version, as_of=as_of, **sections)
     except DatasetError as error:
-        raise DatasetError(error.reason, file=file, record=error.record, field=error.field) from None
-
-
-def collect_errors(path: Any, *, max_bytes: int | None, limit: int = 100) -> list[DatasetError]:
-    """Every record-level error in a dataset file (up to ``limit``), then the first
-    collection-level one (duplicate ids, dangling references); empty when the file is valid."""
-    from .loader import read_dataset_text
-
-    file = str(path)
-    try:
-        raw = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
-        if not isinstance(raw, dict):
-            return [DatasetError(f"expected a JSON object at the top, got {describe(raw)}", file=file)]
-        errors: list[DatasetError] = []
-        for name, cls in SECTIONS:
-            items = raw.get(name, [])
-            if type(items) is not list:
-                errors.append(
-                    DatasetError(f"expected a list of records, got {describe(items)}", file=file, record=name)
-                )
-                continue
-            for position, item in enumerate(items):
-                try:
-                    structure_records(
-                        [item],
-                        cls,
-                        section=name,
-                        file=file,
-                        label=functools.partial(_record_at, name, position),
-                    )
-                except DatasetError as error:
-                    errors.append(error)
-                    if len(errors) >= limit:
-                        return errors
-        if errors:
-            return errors
-        dataset_from_dict(raw, file=file)
-    except DatasetError as error:
-        return [error]
-    return []
+        raise DatasetError(
+            error.reason, file=file, record=error.record, field=error.field, relational=True
+        ) from None
 
 
 # --- public functions -----------------------------------------------------------------
@@ -319,9 +277,8 @@ def _unstructure_any(obj: Any) -> Any:
         return dataset_to_dict(obj)
     if isinstance(obj, PartialDate):
         return obj.isoformat()
-    tag = _TAG_OF.get(type(obj))
-    if tag is not None:
-        return {"type": tag, **converter.unstructure(obj)}
+    if type(obj) in _TAG_OF:
+        return converter.unstructure(obj, unstructure_as=TaggedRecord)
     if isinstance(obj, tuple):
         return [_unstructure_any(item) for item in obj]
     if isinstance(obj, Coordinates):
@@ -335,19 +292,18 @@ def to_json(obj: Any) -> str:
     A Dataset gives exactly the file format that :func:`sinoperu.load` reads; a record
     carries a ``"type"`` tag so :func:`from_json` knows what to build.
     """
-    return (
-        dumps(_unstructure_any(obj)).rstrip("\n")
-        if not isinstance(obj, Dataset)
-        else dumps(_unstructure_any(obj))
-    )
+    text = dumps(_unstructure_any(obj))
+    return text if isinstance(obj, Dataset) else text.rstrip("\n")
 
 
 def _structure_tagged(raw: Any, where: str) -> Any:
-    if not isinstance(raw, dict) or type(raw.get("type")) is not str or raw["type"] not in RECORD_TYPES:
-        tags = ", ".join(map(repr, RECORD_TYPES))
+    if not isinstance(raw, dict) or type(raw.get("type")) is not str or raw["type"] not in _TAG_OF.values():
+        tags = ", ".join(map(repr, _TAG_OF.values()))
         raise DatasetError(f"expected an object whose 'type' is one of {tags}", record=where)
+    cls = RECORD_TYPES[raw["type"]]
     body = {key: value for key, value in raw.items() if key != "type"}
-    return structure_records([body], RECORD_TYPES[raw["type"]], section=where, file=None)[0]
+    structure_record(body, cls, where=where, file=None)  # the located error, if any
+    return converter.structure(raw, TaggedRecord)
 
 
 def from_json(text: str | bytes) -> Any:

@@ -24,15 +24,18 @@ from .dataset import Dataset
 from .dates import PartialDate
 from .enums import (
     CooperationArea,
+    CountQualifier,
     Evidence,
     ExchangeKind,
     Level,
     MilestoneKind,
     PlaceKind,
+    SourceKind,
     Status,
+    TotalScope,
     TwinningKind,
 )
-from .models import Coordinates, Exchange, Milestone, Place, Source, Twinning
+from .models import Coordinates, Exchange, Milestone, NationalTotal, Place, Provision, Source, Twinning
 
 __all__ = [
     "coordinates",
@@ -42,8 +45,10 @@ __all__ = [
     "milestones",
     "partial_dates",
     "places",
+    "provisions",
     "sources",
     "texts",
+    "totals",
     "twinnings",
 ]
 
@@ -99,6 +104,8 @@ def sources() -> st.SearchStrategy[Source]:
         publisher=texts(max_size=20),
         language=st.sampled_from(("es", "zh", "en", "pt", "zh-Hans")),
         published=st.none() | partial_dates(),
+        kind=st.none() | st.sampled_from(SourceKind),
+        original=st.none() | texts(max_size=20),
     )
 
 
@@ -127,6 +134,10 @@ def places(
         aliases=st.lists(texts(), max_size=3, unique=True).map(tuple),
         parent=st.just(parent),
         iso_code=st.none(),
+        ubigeo=(st.none() | st.text("0123456789", min_size=6, max_size=6)) if country != "CN" else st.none(),
+        gb2260=(st.none() | st.integers(100000, 999999).map(str)) if country != "PE" else st.none(),
+        gb2260_year=st.none() | st.integers(1980, 2026),
+        wikidata=st.none() | st.integers(1, 10**8).map(lambda n: f"Q{n}"),
         coordinates=st.none() | coordinates(),
         notes=st.just("") | texts(max_size=80),
         sources=_source_tuples(),
@@ -144,6 +155,7 @@ def twinnings(peruvian: Sequence[str], chinese: Sequence[str]) -> st.SearchStrat
         status=st.sampled_from(Status),
         evidence=st.sampled_from(Evidence),
         date=st.none() | partial_dates(),
+        end_date=st.none(),
         areas=st.lists(st.sampled_from(CooperationArea), max_size=4, unique=True).map(tuple),
         summary=texts(max_size=120),
         notes=st.just("") | texts(max_size=80),
@@ -165,6 +177,7 @@ def milestones(place_ids: Sequence[str] = ()) -> st.SearchStrategy[Milestone]:
         parties=st.lists(texts(max_size=20), max_size=3, unique=True).map(tuple),
         venue=st.none() | texts(max_size=30),
         places=where.map(tuple),
+        subnational=st.lists(provisions(), max_size=2, unique=True).map(tuple),
         summary=texts(max_size=120),
         notes=st.just("") | texts(max_size=80),
         sources=_source_tuples(),
@@ -185,6 +198,30 @@ def exchanges(twinning_ids: Sequence[str], place_ids: Sequence[str]) -> st.Searc
         destination=place,
         title=texts(),
         summary=texts(max_size=120),
+        notes=st.just("") | texts(max_size=80),
+        sources=_source_tuples(),
+    )
+
+
+@cache
+def provisions() -> st.SearchStrategy[Provision]:
+    """What a part of a policy paper says about sub-national governments."""
+    return st.builds(Provision, section=texts(max_size=20), summary=texts(max_size=80))
+
+
+@cache
+def totals() -> st.SearchStrategy[NationalTotal]:
+    """A national count of friendship pairs."""
+    return st.builds(
+        NationalTotal,
+        id=ids("total-"),
+        date=partial_dates(),
+        scope=st.sampled_from(TotalScope),
+        count=st.integers(0, 5000),
+        qualifier=st.sampled_from(CountQualifier),
+        reporter=texts(max_size=20),
+        summary=texts(max_size=80),
+        notes=st.just("") | texts(max_size=40),
         sources=_source_tuples(),
     )
 
@@ -224,12 +261,14 @@ def datasets(draw: st.DrawFn, max_twinnings: int = 8) -> Dataset:
         if twinning_list
         else []
     )
+    total_list = draw(st.lists(totals(), max_size=2, unique_by=lambda t: t.id))
     # Record ids are drawn per type with distinct prefixes, so they cannot collide.
     return Dataset(
         places=all_places.values(),
         twinnings=twinning_list,
         milestones=milestone_list,
         exchanges=exchange_list,
+        totals=total_list,
         version=draw(st.sampled_from(("2026.11.28", "test", "1"))),
         as_of=draw(st.none() | partial_dates()),
     )

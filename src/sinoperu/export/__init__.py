@@ -1,10 +1,11 @@
 """Exports to the formats other tools read: CSV, GeoJSON, pandas, polars, Frictionless, JSON Schema.
 
-Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result).
+Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result); records
+whose tables name places (a twinning's parties) come with the ``dataset=`` they belong to.
 
 >>> import sinoperu
 >>> from sinoperu.export import csv_text
->>> csv_text(sinoperu.by_city("Chimbote")).splitlines()[0].split(",")[:4]
+>>> csv_text(sinoperu.by_city("Chimbote"), dataset=sinoperu.load()).splitlines()[0].split(",")[:4]
 ['id', 'peruvian_party', 'peruvian_name', 'peruvian_name_zh']
 """
 

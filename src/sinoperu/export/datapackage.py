@@ -17,10 +17,10 @@ from typing import Any
 
 from .._version import __version__
 from ..dataset import Dataset
-from ..enums import CooperationArea
-from .tables import LIST_SEPARATOR, TABLES, Column
+from ..fields import NON_BLANK, PATTERNS, Choice, DateRule, ListOf, Number, Rule, Text, date_pattern
+from .columns import LIST_SEPARATOR, TABLES, Column
 
-__all__ = ["DATA_LICENSE", "datapackage", "write_datapackage"]
+__all__ = ["DATA_LICENSE", "datapackage", "field_descriptor", "write_datapackage"]
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
@@ -28,44 +28,86 @@ DATA_LICENSE = {
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
 
-_TYPES: dict[str, dict[str, Any]] = {
-    "string": {"type": "string"},
-    "category": {"type": "string"},
-    "list": {"type": "string"},
-    # Partial ISO dates ("2018", "2018-07") are not one Frictionless date type: keep them as text
-    # with a pattern that admits exactly the three precisions.
-    "date": {"type": "string", "constraints": {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}},
-    "integer": {"type": "integer"},
-    "number": {"type": "number"},
-}
-_FOREIGN_KEYS = {
-    "places": [("parent", "places")],
-    "twinnings": [("peruvian_party", "places"), ("chinese_party", "places")],
-    "exchanges": [("twinning", "twinnings"), ("origin", "places"), ("destination", "places")],
-}
+# Frictionless types by column type. Partial ISO dates ("2018", "2018-07") are no single
+# Frictionless date type: they stay text, held to the format's own date pattern.
+_TYPES = {"string": "string", "category": "string", "list": "string", "date": "string", "integer": "integer"}
 
 
-def _field(column: Column) -> dict[str, Any]:
-    field: dict[str, Any] = {"name": column.name, "description": column.description}
-    field.update(_TYPES[column.type])
+def table_pattern(regex: str) -> str:
+    """A full-match regex as a Frictionless pattern (implicitly anchored; no final newline)."""
+    return f"(?:{regex})(?!\\n)"
+
+
+def _item_regex(rule: Rule) -> str | None:
+    """The regex of one list item, where its rule has one (a pattern or a vocabulary)."""
+    if isinstance(rule, Text) and rule.pattern is not None:
+        return PATTERNS[rule.pattern].regex
+    if isinstance(rule, Choice):
+        return "|".join(rule.values)
+    return None
+
+
+def _constraints(column: Column) -> dict[str, Any]:
+    field = column.field
+    if field is None:  # a derived column: its type alone
+        return {}
+    rule = field.rule
+    constraints: dict[str, Any] = {}
+    if isinstance(rule, Text):
+        if not field.optional and not rule.blank:
+            constraints["required"] = True
+        if rule.min_length:
+            constraints["minLength"] = rule.min_length
+        constraints["maxLength"] = rule.max_length
+        if rule.pattern is not None:
+            constraints["pattern"] = table_pattern(PATTERNS[rule.pattern].regex)
+        elif not rule.blank:
+            constraints["pattern"] = table_pattern(f"[\\s\\S]*{NON_BLANK}[\\s\\S]*")
+    elif isinstance(rule, Choice):
+        constraints["enum"] = list(rule.values)
+        if not field.optional:
+            constraints["required"] = True
+    elif isinstance(rule, Number):
+        constraints.update(minimum=rule.minimum, maximum=rule.maximum)
+        if not field.optional and not column.optional:
+            constraints["required"] = True
+    elif isinstance(rule, DateRule):
+        constraints["pattern"] = table_pattern(date_pattern(plain=rule.plain))
+        if not field.optional:
+            constraints["required"] = True
+    elif isinstance(rule, ListOf):
+        item = _item_regex(rule.item)
+        if item is not None:
+            constraints["pattern"] = table_pattern(f"(?:{item})(?:\\{LIST_SEPARATOR}(?:{item}))*")
+        if rule.non_empty:
+            constraints["required"] = True
+    return constraints
+
+
+def field_descriptor(column: Column) -> dict[str, Any]:
+    """One column as a Frictionless field descriptor: type, meaning and constraints."""
+    descriptor: dict[str, Any] = {"name": column.name, "description": column.description}
+    descriptor["type"] = _TYPES.get(column.type, column.type)
     if column.type == "list":
-        field["description"] += f" (items separated by '{LIST_SEPARATOR}', a literal '|' escaped as '\\|')"
-    if not column.optional and column.type not in ("list",) and column.name not in ("notes", "summary"):
-        field.setdefault("constraints", {})["required"] = True
-    if column.name == "areas":
-        field["description"] += "; values: " + ", ".join(area.value for area in CooperationArea)
-    return field
+        descriptor["description"] += (
+            f" (items separated by '{LIST_SEPARATOR}', a literal '|' escaped as '\\|')"
+        )
+    constraints = _constraints(column)
+    if constraints:
+        descriptor["constraints"] = constraints
+    return descriptor
 
 
 def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
     """The descriptor as a dict; ``dataset`` supplies the data version and as-of date."""
     resources = []
     for name, table in TABLES.items():
-        schema: dict[str, Any] = {"fields": [_field(column) for column in table.columns]}
-        schema["primaryKey"] = ["record_id", "position"] if name == "sources" else ["id"]
+        schema: dict[str, Any] = {"fields": [field_descriptor(column) for column in table.columns]}
+        schema["primaryKey"] = ["record_id", "position"] if table.parent_field else ["id"]
         keys = [
-            {"fields": field, "reference": {"resource": target, "fields": "id"}}
-            for field, target in _FOREIGN_KEYS.get(name, [])
+            {"fields": column.name, "reference": {"resource": column.field.refers_to, "fields": "id"}}
+            for column in table.stored
+            if column.field is not None and column.field.refers_to and column.type != "list"
         ]
         if keys:
             schema["foreignKeys"] = keys

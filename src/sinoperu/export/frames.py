@@ -6,7 +6,7 @@ day columns, lists stay lists. ``pip install sinoperu[pandas]`` or ``sinoperu[po
 >>> import sinoperu
 >>> frame = to_pandas(sinoperu.load().twinnings)   # doctest: +SKIP
 >>> frame["evidence"].dtype                          # doctest: +SKIP
-CategoricalDtype(categories=['confirmed', 'reported'], ordered=False, ...)
+CategoricalDtype(categories=['confirmed', 'official_media', 'reported'], ordered=False, ...)
 >>> _missing_extra("nosuchmodule", "pandas")
 Traceback (most recent call last):
 ...
@@ -21,38 +21,10 @@ from types import ModuleType
 from typing import Any
 
 from ..dataset import Dataset
-from ..dates import PartialDate
-from ..enums import (
-    CooperationArea,
-    Evidence,
-    ExchangeKind,
-    Level,
-    MilestoneKind,
-    PlaceKind,
-    Status,
-    TwinningKind,
-)
 from ..models import Place, Record
-from .tables import Table, places_of, rows, table_for
+from .columns import Table, json_rows, places_of, table_for
 
 __all__ = ["to_pandas", "to_polars"]
-
-# The full set of values of each category column, so a frame of a few records still knows
-# every category (and two frames concatenate cleanly).
-_CATEGORIES: dict[tuple[str, str], list[str]] = {
-    ("places", "kind"): [k.value for k in PlaceKind],
-    ("twinnings", "kind"): [k.value for k in TwinningKind],
-    ("twinnings", "status"): [s.value for s in Status],
-    ("twinnings", "evidence"): [e.value for e in Evidence],
-    ("milestones", "level"): [Level.BLOC.value, Level.MESO.value],
-    ("milestones", "kind"): [k.value for k in MilestoneKind],
-    ("exchanges", "kind"): [k.value for k in ExchangeKind],
-    ("exchanges", "evidence"): [e.value for e in Evidence],
-    ("records", "level"): [lv.value for lv in Level],
-    ("records", "type"): ["twinning", "milestone", "exchange"],
-    ("records", "evidence"): [e.value for e in Evidence],
-}
-_AREAS = [a.value for a in CooperationArea]
 
 
 def _missing_extra(module: str, extra: str) -> ModuleType:
@@ -71,14 +43,10 @@ def _columns(
         raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
     records = tuple(data)
     table = table_for(records)
-    values = rows(table, records, places_of(dataset))
+    places = places_of(dataset, needed_by="a frame of these records") if table.uses_places else {}
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
-    for row in values:
+    for row in json_rows(table, records, places):
         for column, value in zip(table.columns, row, strict=True):
-            if isinstance(value, PartialDate):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = [getattr(item, "value", item) for item in value]
             columns[column.name].append(value)
     return table, columns
 
@@ -91,8 +59,7 @@ def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = No
     for column in table.columns:
         series = frame[column.name]
         if column.type == "category":
-            categories = _CATEGORIES.get((table.name, column.name))
-            frame[column.name] = pd.Categorical(series, categories=categories)
+            frame[column.name] = pd.Categorical(series, categories=column.categories)
         elif column.type == "integer":
             frame[column.name] = series.astype("Int64")
         elif column.type == "number":
@@ -109,8 +76,8 @@ def to_polars(records: Iterable[Place | Record], *, dataset: Dataset | None = No
     schema: dict[str, Any] = {}
     for column in table.columns:
         if column.type == "category":
-            categories = _CATEGORIES.get((table.name, column.name))
-            schema[column.name] = pl.Enum(categories) if categories else pl.Categorical
+            values = column.categories
+            schema[column.name] = pl.Enum(values) if values else pl.Categorical
         elif column.type == "integer":
             schema[column.name] = pl.Int64
         elif column.type == "number":

@@ -1,103 +1,106 @@
-"""A JSON Schema (draft 2020-12) of the dataset file, generated from the models.
+"""A JSON Schema (draft 2020-12) of the dataset file, generated from the format's description.
 
-The schema is derived from the attrs classes themselves, so it cannot drift from the code;
-a copy ships as ``sinoperu/data/sinoperu.schema.json`` for tools outside Python, and a test
-keeps that copy equal to this function's output.
+Every property comes from :mod:`sinoperu.format`: the header, the sections, and for each record
+type its fields' rules (lengths, patterns, vocabularies, required keys). The schema states every
+rule about one value; the rules that relate values to each other
+(:data:`~sinoperu.format.RELATIONAL_RULES`) are listed in its description, since a schema cannot
+check them. A copy ships as ``sinoperu/data/sinoperu.schema.json`` for tools outside Python.
 
 >>> schema = json_schema()
->>> schema["properties"]["format"], sorted(schema["$defs"])[:3]
-({'const': 'sinoperu-dataset'}, ['Coordinates', 'Exchange', 'Milestone'])
+>>> schema["properties"]["format"]["const"], sorted(schema["$defs"])[:3]
+('sinoperu-dataset', ['Coordinates', 'Exchange', 'Milestone'])
+>>> schema["$defs"]["Place"]["properties"]["name"]["maxLength"]
+300
 """
 
 from __future__ import annotations
 
 import json
-import types
-import typing
-from enum import Enum
 from typing import Any
 
-import attrs
+from ..fields import (
+    NON_BLANK,
+    PATTERNS,
+    SURROGATE,
+    Choice,
+    Const,
+    DateRule,
+    ListOf,
+    Nested,
+    Number,
+    Rule,
+    Text,
+    date_pattern,
+)
+from ..format import HEADER, RELATIONAL_RULES, SECTIONS, FieldSpec, record_spec
 
-from ..dates import PartialDate
-from ..models import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH, Exchange, Milestone, Place, Twinning
-
-__all__ = ["json_schema", "schema_text"]
-
-_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
-_PATTERNS = {
-    "id": _ID,
-    "parent": _ID,
-    "peruvian_party": _ID,
-    "chinese_party": _ID,
-    "twinning": _ID,
-    "origin": _ID,
-    "destination": _ID,
-    "places": _ID,
-    "url": r"^https?://[^\s/?#]+[^\s]*$",
-    "language": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-    "country": r"^[A-Z]{2}$",
-    "iso_code": r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
-}
-_LONG_TEXT = {"summary", "notes"}
+__all__ = ["anchored", "json_schema", "schema_text"]
 
 
-def _for_type(tp: Any, field: str, defs: dict[str, Any]) -> dict[str, Any]:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        inner = _for_type(options[0], field, defs)
-        return {"anyOf": [inner, {"type": "null"}]}
-    if origin is tuple:
-        return {"type": "array", "items": _for_type(typing.get_args(tp)[0], field, defs), "uniqueItems": True}
-    if tp is PartialDate:
-        return {"type": "string", "pattern": _DATE}
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return {"enum": [member.value for member in tp]}
-    if attrs.has(tp):
-        _define(tp, defs)
-        return {"$ref": f"#/$defs/{tp.__name__}"}
-    if tp is float:
-        return {"type": "number"}
-    if tp is int:
-        return {"type": "integer"}
-    if tp is str:
-        schema: dict[str, Any] = {"type": "string"}
-        if field in _PATTERNS:
-            schema["pattern"] = _PATTERNS[field]
-        limit = (
-            MAX_TEXT_LENGTH
-            if field in _LONG_TEXT
-            else MAX_URL_LENGTH
-            if field == "url"
-            else MAX_NAME_LENGTH * 2
-        )
-        schema["maxLength"] = limit
-        if field not in _LONG_TEXT:
-            schema["minLength"] = 1
+def anchored(regex: str) -> str:
+    """A full-match regex as a JSON Schema pattern, which matches anywhere unless anchored.
+
+    ``(?!\\n)`` after ``$`` keeps Python's ``$`` from matching before a final newline, so
+    validators built on Python's :mod:`re` give the verdict that ECMA-262 gives.
+    """
+    return f"^(?:{regex})$(?!\\n)"
+
+
+def _for_rule(rule: Rule, defs: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(rule, Text):
+        schema: dict[str, Any] = {
+            "type": "string",
+            "maxLength": rule.max_length,
+            "not": {"pattern": SURROGATE},
+        }
+        if rule.min_length:
+            schema["minLength"] = rule.min_length
+        if rule.pattern is not None:
+            schema["pattern"] = anchored(PATTERNS[rule.pattern].regex)
+        elif not rule.blank:
+            schema["pattern"] = NON_BLANK
         return schema
-    raise TypeError(f"no JSON Schema for {tp!r}")  # pragma: no cover - a new model type needs a rule
+    if isinstance(rule, Choice):
+        return {"enum": list(rule.values)}
+    if isinstance(rule, Number):
+        return {
+            "type": "integer" if rule.integer else "number",
+            "minimum": rule.minimum,
+            "maximum": rule.maximum,
+        }
+    if isinstance(rule, DateRule):
+        return {"type": "string", "pattern": anchored(date_pattern(plain=rule.plain))}
+    if isinstance(rule, Const):
+        return {"const": rule.value}
+    if isinstance(rule, Nested):
+        _define(rule.cls, defs)
+        return {"$ref": f"#/$defs/{rule.cls.__name__}"}
+    if isinstance(rule, ListOf):
+        schema = {"type": "array", "items": _for_rule(rule.item, defs)}
+        if rule.unique:
+            schema["uniqueItems"] = True
+        if rule.non_empty:
+            schema["minItems"] = 1
+        return schema
+    raise TypeError(f"no JSON Schema for the rule {rule!r}")  # pragma: no cover - a new rule needs one
+
+
+def _for_field(field: FieldSpec, defs: dict[str, Any]) -> dict[str, Any]:
+    schema = _for_rule(field.rule, defs)
+    schema = {"anyOf": [schema, {"type": "null"}]} if field.optional else schema
+    return {"description": field.meaning, **schema}
 
 
 def _define(cls: type, defs: dict[str, Any]) -> None:
     if cls.__name__ in defs:
         return
     defs[cls.__name__] = {}  # placeholder against recursion
-    hints = typing.get_type_hints(cls)
-    properties = {}
-    required = []
-    for attribute in attrs.fields(cls):
-        if not attribute.init:
-            continue
-        properties[attribute.name] = _for_type(hints[attribute.name], attribute.name, defs)
-        if attribute.default is attrs.NOTHING:
-            required.append(attribute.name)
+    spec = record_spec(cls)
     defs[cls.__name__] = {
         "type": "object",
-        "description": (cls.__doc__ or "").strip().splitlines()[0],
-        "properties": properties,
-        "required": required,
+        "description": spec.doc,
+        "properties": {field.name: _for_field(field, defs) for field in spec.fields},
+        "required": [field.name for field in spec.fields if field.required],
         "additionalProperties": False,
     }
 
@@ -105,31 +108,23 @@ def _define(cls: type, defs: dict[str, Any]) -> None:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of a sinoperu dataset file."""
     defs: dict[str, Any] = {}
-    sections = {}
-    for name, cls in (
-        ("places", Place),
-        ("twinnings", Twinning),
-        ("milestones", Milestone),
-        ("exchanges", Exchange),
-    ):
-        _define(cls, defs)
-        sections[name] = {"type": "array", "items": {"$ref": f"#/$defs/{cls.__name__}"}}
-    milestone = defs["Milestone"]["properties"]
-    milestone["level"] = {"enum": ["bloc", "meso"]}
+    properties = {field.name: _for_field(field, defs) for field in HEADER}
+    for section in SECTIONS:
+        _define(section.cls, defs)
+        properties[section.name] = {"type": "array", "items": {"$ref": f"#/$defs/{section.cls.__name__}"}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://pypi.org/project/sinoperu/sinoperu.schema.json",
         "title": "sinoperu dataset file",
-        "description": "China–Peru relations at the bloc, meso and micro levels, every record cited.",
+        "description": (
+            "China–Peru relations at the bloc, meso and micro levels, every record cited. This schema "
+            "checks every rule about a single value; the loader also checks these rules between values: "
+            + "; ".join(RELATIONAL_RULES)
+            + "."
+        ),
         "type": "object",
-        "properties": {
-            "format": {"const": "sinoperu-dataset"},
-            "format_version": {"const": 1},
-            "version": {"type": "string", "minLength": 1},
-            "as_of": {"anyOf": [{"type": "string", "pattern": _DATE}, {"type": "null"}]},
-            **sections,
-        },
-        "required": ["format", "format_version", "version"],
+        "properties": properties,
+        "required": [field.name for field in HEADER if field.required],
         "additionalProperties": False,
         "$defs": dict(sorted(defs.items())),
     }

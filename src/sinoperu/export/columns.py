@@ -1,0 +1,475 @@
+"""The tabular view of the records, derived from :mod:`sinoperu.format`, and the CSV cell codec.
+
+One :class:`Table` per section, plus one per list of nested records (``sources``,
+``subnational``), which become child tables keyed by ``record_id`` and ``position``. Each stored
+column is a field of the format (a nested record such as ``coordinates`` is spread over its own
+fields' columns, ``lat`` and ``lon``); CSV, pandas, polars and the Frictionless descriptor all read
+these tables, so a column means the same thing everywhere. Columns marked ``derived`` repeat what
+other columns or the places already say (a party's names, the year of a date); they help a
+spreadsheet user and are ignored when a table is read back.
+
+Cells are converted to and from the *JSON* form of a record (what :func:`sinoperu.to_json`
+writes), so the CSV path ends in the same decoder and the same located errors as a dataset file.
+
+>>> [column.name for column in TABLES["exchanges"].columns][:4]
+['id', 'twinning', 'kind', 'evidence']
+>>> encode_cell(TABLES["places"].column("aliases"), ["Cuzco", "a|b"])
+'Cuzco|a\\\\|b'
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
+
+from attrs import frozen
+
+from ..dataset import Dataset
+from ..enums import Evidence, Level
+from ..fields import Choice, DateRule, ListOf, Nested, Number, Rule, Text
+from ..format import SECTIONS, FieldSpec, record_spec
+from ..models import Place, Record
+
+__all__ = [
+    "LIST_SEPARATOR",
+    "SUMMARY",
+    "TABLES",
+    "CellError",
+    "Column",
+    "Table",
+    "child_rows",
+    "decode_cell",
+    "encode_cell",
+    "join_list",
+    "json_rows",
+    "places_of",
+    "split_list",
+]
+
+#: Lists in a single cell are joined with this separator; a literal "|" or "\" in an item is
+#: escaped with a backslash, so a cell always splits back into the same items.
+LIST_SEPARATOR: Final = "|"
+
+
+def join_list(items: Iterable[str]) -> str:
+    """``["a", "b|c"]`` -> ``'a|b\\\\|c'``: join, escaping the separator and backslashes."""
+    return LIST_SEPARATOR.join(item.replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def split_list(cell: str) -> list[str]:
+    """The inverse of :func:`join_list`; an empty cell is an empty list.
+
+    >>> split_list(join_list(["Cuzco", "a|b", "back\\\\slash"])) == ["Cuzco", "a|b", "back\\\\slash"]
+    True
+    """
+    if cell == "":
+        return []
+    items, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, ""))
+        elif char == LIST_SEPARATOR:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return items
+
+
+class CellError(ValueError):
+    """A value has no CSV cell (or a cell no value): the message says why."""
+
+
+def column_type(rule: Rule) -> str:
+    """``string``, ``category``, ``date``, ``integer``, ``number`` or ``list``, from a field's rule."""
+    if isinstance(rule, Choice):
+        return "category"
+    if isinstance(rule, DateRule):
+        return "date"
+    if isinstance(rule, Number):
+        return "integer" if rule.integer else "number"
+    if isinstance(rule, ListOf):
+        return "list"
+    return "string"
+
+
+@frozen
+class Column:
+    """One column: its name, its type, its field (when stored), how to read it, what it means.
+
+    ``path`` is where the column's value sits in a record's JSON form (``("coordinates", "lat")``);
+    derived columns have none and compute their value with ``derive`` instead.
+    """
+
+    name: str
+    type: str
+    description: str
+    field: FieldSpec | None = None
+    path: tuple[str, ...] = ()
+    derive: Callable[[Any, Mapping[str, Place]], Any] | None = None
+    optional: bool = False
+    uses_places: bool = False  # a derived column that reads the dataset's places
+    vocabulary: tuple[str, ...] | None = None  # a derived category column's values
+
+    @property
+    def categories(self) -> tuple[str, ...] | None:
+        """Every value a category column may hold: its field's vocabulary, or its own."""
+        rule = self.rule
+        return rule.values if isinstance(rule, Choice) else self.vocabulary
+
+    @property
+    def derived(self) -> bool:
+        return self.field is None
+
+    @property
+    def rule(self) -> Rule | None:
+        return None if self.field is None else self.field.rule
+
+
+@frozen
+class Table:
+    """The columns of one record type, and the file it is written to.
+
+    ``parent_field`` names the list field a child table spreads out (``sources``); its rows carry
+    ``record_id`` and ``position`` before the record's own columns.
+    """
+
+    name: str
+    record_type: type[Any]
+    columns: tuple[Column, ...]
+    parent_field: str | None = None
+
+    @property
+    def uses_places(self) -> bool:
+        """True when a derived column needs the dataset's places (a party's name)."""
+        return any(column.uses_places for column in self.columns)
+
+    @property
+    def stored(self) -> tuple[Column, ...]:
+        """The columns read back (not derived)."""
+        return tuple(column for column in self.columns if not column.derived)
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``; KeyError if there is none."""
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+
+# --- the cell codec: a JSON value <-> one CSV cell ---------------------------------------
+
+# Numbers in a cell are written by the library and read back exactly as JSON writes them: ASCII
+# digits only, no underscores, spaces, "inf" or "nan" (which Python's int() and float() accept).
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+def encode_cell(column: Column, value: Any) -> str:
+    """The cell for a JSON value of ``column``; CellError when a cell cannot hold it exactly."""
+    rule = column.rule
+    if value is None:
+        return ""
+    kind = column.type
+    if kind == "list":
+        if type(value) is not list or any(type(item) is not str for item in value):
+            raise CellError(f"expected a list of text, got {value!r:.60}")
+        if value == [""] or (rule is not None and any(item == "" for item in value)):
+            raise CellError("an empty item has no cell of its own")
+        return join_list(value)
+    if kind in ("integer", "number"):
+        if type(value) is bool or type(value) not in (int, float) or not math.isfinite(value):
+            raise CellError(f"expected a number, got {value!r:.60}")
+        if kind == "integer" and type(value) is not int:
+            raise CellError(f"expected a whole number, got {value!r:.60}")
+        return repr(value) if type(value) is float else str(value)
+    if type(value) is not str:
+        raise CellError(f"expected text, got {value!r:.60}")
+    if value == "" and column.field is not None and column.field.optional:
+        raise CellError("an empty text and a null are one empty cell")
+    return value
+
+
+def decode_cell(column: Column, cell: str) -> Any:
+    """The JSON value of a cell of ``column`` (the inverse of :func:`encode_cell`)."""
+    kind = column.type
+    if kind == "list":
+        return split_list(cell)
+    if cell == "":
+        field = column.field
+        if field is None or field.optional:
+            return None
+        if isinstance(field.rule, Text):
+            return ""
+        return None
+    if kind == "integer":
+        if not _INTEGER.fullmatch(cell):
+            raise CellError(f"{cell[:60]!r} is not a whole number")
+        return int(cell)
+    if kind == "number":
+        if not _NUMBER.fullmatch(cell):
+            raise CellError(f"{cell[:60]!r} is not a number")
+        value = float(cell)
+        if not math.isfinite(value):
+            raise CellError(f"{cell[:60]!r} is too large for a number")
+        return int(cell) if _INTEGER.fullmatch(cell) else value
+    return cell
+
+
+# --- tables, derived from the format ----------------------------------------------------
+
+
+def _stored(field: FieldSpec, prefix: tuple[str, ...] = ()) -> list[Column]:
+    """The columns of one field: a nested record is spread over its own fields."""
+    if isinstance(field.rule, Nested):
+        columns = []
+        for inner in record_spec(field.rule.cls).fields:
+            for column in _stored(inner, (*prefix, field.name)):
+                columns.append(
+                    Column(
+                        column.name,
+                        column.type,
+                        f"{column.description} (of {field.name})",
+                        column.field,
+                        column.path,
+                        optional=column.optional or field.optional,
+                    )
+                )
+        return columns
+    return [
+        Column(
+            field.csv,
+            column_type(field.rule),
+            field.meaning,
+            field,
+            (*prefix, field.name),
+            optional=field.optional,
+        )
+    ]
+
+
+def _date_parts(field: FieldSpec) -> list[Column]:
+    def part(attribute: str) -> Callable[[Any, Mapping[str, Place]], int | None]:
+        def get(record: Any, _: Mapping[str, Place]) -> int | None:
+            date = getattr(record, field.name)
+            return None if date is None else getattr(date, attribute, None)
+
+        return get
+
+    return [
+        Column("year", "integer", "year of the date (derived)", derive=part("year"), optional=True),
+        Column(
+            "month",
+            "integer",
+            "month of the date, empty if unknown (derived)",
+            derive=part("month"),
+            optional=True,
+        ),
+        Column(
+            "day", "integer", "day of the date, empty if unknown (derived)", derive=part("day"), optional=True
+        ),
+    ]
+
+
+def _party_names(side: str) -> list[Column]:
+    def name(attribute: str) -> Callable[[Any, Mapping[str, Place]], str | None]:
+        def get(record: Any, places: Mapping[str, Place]) -> str | None:
+            place = places.get(getattr(record, f"{side}_party"))
+            return None if place is None else getattr(place, attribute)
+
+        return get
+
+    return [
+        Column(
+            f"{side}_{attribute}",
+            "string",
+            f"the {side} party's {label} (derived)",
+            derive=name(attribute),
+            optional=True,
+            uses_places=True,
+        )
+        for attribute, label in (("name", "name"), ("name_zh", "Chinese name"), ("pinyin", "pinyin"))
+    ]
+
+
+def _derived_after(field: FieldSpec) -> list[Column]:
+    """Columns added after a stored field for spreadsheet users."""
+    if field.name in ("peruvian_party", "chinese_party"):
+        return _party_names(field.name.removesuffix("_party"))
+    if field.name == "date" and isinstance(field.rule, DateRule) and not field.rule.plain:
+        return _date_parts(field)
+    return []
+
+
+def _table(name: str, cls: type) -> tuple[Table, list[tuple[str, FieldSpec]]]:
+    columns: list[Column] = []
+    children = []
+    for field in record_spec(cls).fields:
+        if isinstance(field.rule, ListOf) and isinstance(field.rule.item, Nested):
+            children.append((field.csv, field))
+            continue
+        columns += _stored(field)
+        columns += _derived_after(field)
+    return Table(name, cls, tuple(columns)), children
+
+
+def _child(name: str, field: FieldSpec) -> Table:
+    assert isinstance(field.rule, ListOf)
+    assert isinstance(field.rule.item, Nested)
+    keys = (
+        Column("record_id", "string", "id of the place or record it belongs to"),
+        Column("position", "integer", "order among the record's entries, from 0"),
+    )
+    inner = record_spec(field.rule.item.cls)
+    columns = [column for inner_field in inner.fields for column in _stored(inner_field)]
+    return Table(name, field.rule.item.cls, (*keys, *columns), parent_field=field.name)
+
+
+def _tables() -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    children: dict[str, Table] = {}
+    for section in SECTIONS:
+        table, nested = _table(section.name, section.cls)
+        tables[section.name] = table
+        for child_name, field in nested:
+            children.setdefault(child_name, _child(child_name, field))
+    return {**tables, **children}
+
+
+#: Every CSV table, sections first (in file order), then the child tables.
+TABLES: Final[dict[str, Table]] = _tables()
+
+_SUMMARY_TYPE = {
+    section.cls: record_spec(section.cls).tag for section in SECTIONS if hasattr(section.cls, "level")
+}
+
+
+def _summary_places(record: Record, places: Mapping[str, Place]) -> list[str]:
+    return [places[ref].name if ref in places else ref for ref in record.places]
+
+
+def _derived(
+    name: str,
+    type_: str,
+    description: str,
+    get: Callable[[Any, Mapping[str, Place]], Any],
+    *,
+    uses_places: bool = False,
+    vocabulary: Iterable[Any] | None = None,
+) -> Column:
+    values = None if vocabulary is None else tuple(str(getattr(v, "value", v)) for v in vocabulary)
+    return Column(
+        name, type_, description, derive=get, optional=True, uses_places=uses_places, vocabulary=values
+    )
+
+
+#: A mixed list of records (a query result) as one readable table; not read back.
+SUMMARY: Final = Table(
+    "records",
+    object,
+    (
+        _derived("id", "string", "record id", lambda r, _: r.id),
+        _derived(
+            "type",
+            "category",
+            "twinning, milestone or exchange",
+            lambda r, _: _SUMMARY_TYPE[type(r)],
+            vocabulary=_SUMMARY_TYPE.values(),
+        ),
+        _derived("level", "category", "bloc, meso or micro", lambda r, _: r.level.value, vocabulary=Level),
+        _derived("kind", "category", "kind", lambda r, _: r.kind.value),
+        _derived("date", "date", "ISO date", lambda r, _: r.date),
+        _derived(
+            "title",
+            "string",
+            "title, or the two parties of a twinning",
+            lambda r, p: r.title if hasattr(r, "title") else " – ".join(_summary_places(r, p)),
+            uses_places=True,
+        ),
+        _derived("places", "list", "places involved", lambda r, p: _summary_places(r, p), uses_places=True),
+        _derived(
+            "evidence",
+            "category",
+            "evidence grade (twinnings and exchanges)",
+            lambda r, _: getattr(r, "evidence", None),
+            vocabulary=Evidence,
+        ),
+        _derived("source", "string", "first source", lambda r, _: r.sources[0].url),
+    ),
+)
+
+
+def table_for(records: Iterable[Any]) -> Table:
+    """The table that fits these records: their type's own, or the summary for a mixture."""
+    types = {type(record) for record in records}
+    for table in TABLES.values():
+        if table.parent_field is None and types == {table.record_type}:
+            return table
+    return SUMMARY
+
+
+def json_rows(table: Table, records: Iterable[Any], places: Mapping[str, Place]) -> list[list[Any]]:
+    """Each record's row as JSON values: stored columns from its JSON form, derived ones computed.
+
+    Child tables take ``(record_id, position, nested record)`` triples (see :func:`child_rows`).
+    """
+    from ..serialize import converter
+
+    result = []
+    for item in records:
+        if table.parent_field is not None:
+            record_id, position, record = item
+            raw = converter.unstructure(record)
+            row: list[Any] = [record_id, position]
+            columns = table.columns[2:]
+        else:
+            record = item
+            raw = converter.unstructure(record)
+            row = []
+            columns = table.columns
+        for column in columns:
+            if column.derive is not None:
+                value = column.derive(record, places)
+                value = getattr(value, "value", value)
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat()
+            else:
+                value = value_at(raw, column.path)
+            row.append(value)
+        result.append(row)
+    return result
+
+
+def child_rows(table: Table, items: Iterable[Any]) -> list[tuple[str, int, Any]]:
+    """The ``(record_id, position, nested record)`` triples a child table holds for these records."""
+    field = table.parent_field
+    assert field is not None
+    return [
+        (item.id, position, nested)
+        for item in items
+        for position, nested in enumerate(getattr(item, field, ()))
+    ]
+
+
+def value_at(raw: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    """The value at ``path`` in a record's JSON form; None where a nested record is null."""
+    value: Any = raw
+    for key in path:
+        if value is None:
+            return None
+        value = value[key]
+    return value
+
+
+def places_of(data: Dataset | None, *, needed_by: str = "this export") -> Mapping[str, Place]:
+    """Places by id, from the dataset the records come from; a clear error without one."""
+    if data is None:
+        raise TypeError(
+            f"{needed_by} names the places of these records: pass the dataset they come from as dataset=..."
+        )
+    if not isinstance(data, Dataset):
+        raise TypeError(f"dataset= takes a Dataset, not {type(data).__name__}")
+    return {place.id: place for place in data.places}
