@@ -126,13 +126,13 @@ def _summary(dataset: Dataset) -> str:
 
 
 def _table(records: Sequence[Any], dataset: Dataset) -> str:
-    from .export.columns import SUMMARY, json_rows, places_of
+    from .export.columns import SUMMARY, places_of, summary_rows
 
     wanted = ("date", "level", "kind", "id", "title")
     index = [next(i for i, c in enumerate(SUMMARY.columns) if c.name == name) for name in wanted]
     body = [
         [("" if row[i] is None else str(row[i])) for i in index]
-        for row in json_rows(SUMMARY, records, places_of(dataset))
+        for row in summary_rows(records, places_of(dataset))
     ]
     widths = [min(max([len(name)] + [len(r[n]) for r in body]), 60) for n, name in enumerate(wanted)]
 

@@ -23,10 +23,11 @@ from typing import Any
 
 from .dataset import Dataset
 from .dates import PartialDate
-from .decode import describe
+from .decode import describe, read_header
 from .errors import DatasetError
 from .export.columns import TABLES, CellError, Column, Table, decode_cell
-from .format import HEADER, SECTIONS
+from .export.datapackage import descriptor_key
+from .format import FORMAT, FORMAT_VERSION, HEADER, SECTIONS
 from .jsonio import parse_json
 from .loader import DEFAULT_MAX_BYTES, read_dataset_text
 from .serialize import structure_records
@@ -165,7 +166,8 @@ def read_csv(folder: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_
 
 
 def _metadata(folder: Path, max_bytes: int | None) -> tuple[str, PartialDate | None]:
-    """The data version and as-of date kept in ``datapackage.json``, read strictly."""
+    """The data version and as-of date kept in ``datapackage.json``, read as strictly as the
+    header of a dataset file (the same checks, on the same header fields)."""
     path = folder / "datapackage.json"
     if not path.exists():
         return "unversioned", None
@@ -173,20 +175,14 @@ def _metadata(folder: Path, max_bytes: int | None) -> tuple[str, PartialDate | N
     descriptor = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
     if type(descriptor) is not dict:
         raise DatasetError(f"expected a JSON object at the top, got {describe(descriptor)}", file=file)
-    header = {field.name: field for field in HEADER}
-    version = descriptor.get("version", "unversioned")
+    header = {field.name: field.default for field in HEADER}
+    header.update(format=FORMAT, format_version=FORMAT_VERSION, version="unversioned")
+    for field in HEADER:
+        key = descriptor_key(field)
+        if key in descriptor:
+            header[field.name] = descriptor[key]
     try:
-        header["version"].rule.check(version)
-    except (TypeError, ValueError) as error:
-        raise DatasetError(str(error), file=file, field="version") from None
-    as_of = descriptor.get("sinoperu:as_of")
-    if as_of is None:
-        return version, None
-    if type(as_of) is not str:
-        raise DatasetError(
-            f"expected an ISO date text, got {describe(as_of)}", file=file, field="sinoperu:as_of"
-        )
-    try:
-        return version, PartialDate.parse(as_of)
-    except ValueError as error:
-        raise DatasetError(getattr(error, "reason", str(error)), file=file, field="sinoperu:as_of") from None
+        return read_header(header, file=file)
+    except DatasetError as error:
+        where = next((descriptor_key(f) for f in HEADER if f.name == error.field), error.field)
+        raise DatasetError(error.reason, file=file, field=where) from None

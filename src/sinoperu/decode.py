@@ -105,9 +105,11 @@ def _number(value: Any) -> float:
 
 
 def _integer(value: Any) -> int:
-    if type(value) is not int:
-        raise Reject("integer")
-    return value
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():  # JSON has one number type: 2024.0 is 2024
+        return int(value)
+    raise Reject("integer")
 
 
 def _date(value: Any) -> PartialDate:
@@ -309,7 +311,7 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
         _MEMO.reset(token)
     try:
         return Dataset(version=version, as_of=as_of, **sections)
-    except DatasetError as error:
+    except DatasetError as error:  # every check of the whole collection relates records
         raise DatasetError(
-            error.reason, file=file, record=error.record, field=error.field, relational=error.relational
+            error.reason, file=file, record=error.record, field=error.field, relational=True
         ) from None

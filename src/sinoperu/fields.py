@@ -68,18 +68,23 @@ class Pattern:
 
     regex: str
     what: str
+    example: str
 
 
 #: Every pattern of the format, by name.
 PATTERNS: Final[dict[str, Pattern]] = {
-    "id": Pattern(r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id (lowercase letters, digits and single hyphens)"),
-    "country": Pattern(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 code"),
-    "iso_3166_2": Pattern(r"[A-Z]{2}-[A-Z0-9]{1,3}", "an ISO 3166-2 code"),
-    "language": Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", "a language code such as 'es' or 'zh'"),
-    "url": Pattern(r"https?://[^\s/?#]+[^\s]*", "an http(s) URL"),
-    "ubigeo": Pattern(r"[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?", "an INEI UBIGEO code of 2, 4 or 6 digits"),
-    "gb2260": Pattern(r"[1-9][0-9]{5}", "a GB/T 2260 administrative-division code of 6 digits"),
-    "wikidata": Pattern(r"Q[1-9][0-9]*", "a Wikidata item id such as 'Q2868'"),
+    "id": Pattern(
+        r"[a-z0-9]+(?:-[a-z0-9]+)*", "an id (lowercase letters, digits and single hyphens)", "tw-lima-beijing"
+    ),
+    "country": Pattern(r"[A-Z]{2}", "an ISO 3166-1 alpha-2 code", "PE"),
+    "iso_3166_2": Pattern(r"[A-Z]{2}-[A-Z0-9]{1,3}", "an ISO 3166-2 code", "PE-LIM"),
+    "language": Pattern(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", "a language code such as 'es' or 'zh'", "es"),
+    "url": Pattern(r"https?://[^\s/?#]+[^\s]*", "an http(s) URL", "https://example.org/page"),
+    "ubigeo": Pattern(
+        r"[0-9]{2}(?:[0-9]{2}(?:[0-9]{2})?)?", "an INEI UBIGEO code of 2, 4 or 6 digits", "150101"
+    ),
+    "gb2260": Pattern(r"[1-9][0-9]{5}", "a GB/T 2260 administrative-division code of 6 digits", "110000"),
+    "wikidata": Pattern(r"Q[1-9][0-9]*", "a Wikidata item id", "Q2868"),
 }
 
 # Dates written out as a regular expression, calendar included (no 30 February, 29 February only
@@ -352,7 +357,6 @@ def described(
     meaning: str,
     *,
     optional: bool = False,
-    required: bool = False,
     default: Any = attrs.NOTHING,
     csv: str | None = None,
     refers_to: str | None = None,
@@ -360,11 +364,11 @@ def described(
     """An attrs field that obeys ``rule``, means ``meaning`` and is the CSV column ``csv``.
 
     ``refers_to`` names the section whose ids the value (or each item) names. ``optional`` allows
-    ``None``, which becomes the default unless ``required`` (the key must be
-    written, even as null) or another ``default`` is given. Lists are frozen into tuples;
-    numbers are stored as floats.
+    ``None``, which becomes the default unless another ``default`` is given, so an absent key and a
+    null mean the same (as they do in a CSV cell). Lists are frozen into tuples; numbers are
+    stored as floats.
     """
-    if optional and not required and default is attrs.NOTHING:
+    if optional and default is attrs.NOTHING:
         default = None
     converter: Callable[[Any], Any] | None = None
     if isinstance(rule, ListOf):

@@ -173,7 +173,7 @@ class Twinning:
     status: Status = described(Choice(Status), "where the relation stands")
     evidence: Evidence = described(Choice(Evidence), "how well it is attested (see the evidence rule)")
     date: PartialDate | None = described(
-        _DATE, "when it was signed or agreed, as precisely as known", optional=True, required=True
+        _DATE, "when it was signed or agreed, as precisely as known", optional=True
     )
     end_date: PartialDate | None = described(
         _DATE, "when it ended or lapsed, where a source says", optional=True
@@ -207,9 +207,7 @@ class Exchange:
     twinning: str = _ref("id of the twinning it was done under", to="twinnings")
     kind: ExchangeKind = described(Choice(ExchangeKind), "donation, scholarship, visit...")
     evidence: Evidence = described(Choice(Evidence), "how well it is attested (see the evidence rule)")
-    date: PartialDate | None = described(
-        _DATE, "when it happened, as precisely as known", optional=True, required=True
-    )
+    date: PartialDate | None = described(_DATE, "when it happened, as precisely as known", optional=True)
     origin: str | None = _ref("id of the giving or sending place", optional=True)
     destination: str | None = _ref("id of the receiving or hosting place", optional=True)
     title: str = described(_TITLE, "short title, in the project's own words")
@@ -243,9 +241,7 @@ class Milestone:
     id: str = described(_ID, "stable id")
     level: Level = described(Choice(Level, allowed=(Level.BLOC, Level.MESO)), "bloc or meso")
     kind: MilestoneKind = described(Choice(MilestoneKind), "kind of event")
-    date: PartialDate | None = described(
-        _DATE, "when it happened, as precisely as known", optional=True, required=True
-    )
+    date: PartialDate | None = described(_DATE, "when it happened, as precisely as known", optional=True)
     end_date: PartialDate | None = described(_DATE, "last day of a multi-day event", optional=True)
     title: str = described(_TITLE, "short title, in the project's own words")
     parties: tuple[str, ...] = described(ListOf(_NAME), "the parties, as named", default=())

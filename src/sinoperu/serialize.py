@@ -71,6 +71,14 @@ def _strict(expected: type, label: str) -> Callable[[Any, Any], Any]:
     return structure
 
 
+def _structure_int(value: Any, _: Any) -> int:
+    if type(value) is float and value.is_integer():  # JSON has one number type: 2024.0 is 2024
+        return int(value)
+    if type(value) is not int:
+        raise TypeError(f"expected a whole number, got {describe(value)}")
+    return value
+
+
 def _structure_float(value: Any, _: Any) -> float:
     if type(value) not in (int, float) or not math.isfinite(value):
         raise TypeError(f"expected a finite number, got {describe(value)}")
@@ -114,7 +122,7 @@ def make_converter() -> cattrs.Converter:
     """The strict converter: cattrs' JSON preconfiguration with exact types and no extra keys."""
     conv = make_json_converter(forbid_extra_keys=True)
     conv.register_structure_hook(str, _strict(str, "text"))
-    conv.register_structure_hook(int, _strict(int, "a whole number"))
+    conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(bool, _strict(bool, "true or false"))
     conv.register_structure_hook(float, _structure_float)
     # The enums derive from str: each gets its own hook, which singledispatch prefers to str's.

@@ -27,6 +27,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..dataset import Dataset
+from ..dates import PartialDate
 from ..enums import Evidence, Level
 from ..fields import Choice, DateRule, ListOf, Nested, Number, Rule, Text
 from ..format import SECTIONS, FieldSpec, record_spec
@@ -42,10 +43,11 @@ __all__ = [
     "child_rows",
     "decode_cell",
     "encode_cell",
+    "format_rows",
     "join_list",
-    "json_rows",
     "places_of",
     "split_list",
+    "summary_rows",
 ]
 
 #: Lists in a single cell are joined with this separator; a literal "|" or "\" in an item is
@@ -183,8 +185,11 @@ def encode_cell(column: Column, value: Any) -> str:
     if kind in ("integer", "number"):
         if type(value) is bool or type(value) not in (int, float) or not math.isfinite(value):
             raise CellError(f"expected a number, got {value!r:.60}")
-        if kind == "integer" and type(value) is not int:
-            raise CellError(f"expected a whole number, got {value!r:.60}")
+        if kind == "integer":
+            if type(value) is float and value.is_integer():  # one JSON number: 2024.0 is 2024
+                value = int(value)
+            if type(value) is not int:
+                raise CellError(f"expected a whole number, got {value!r:.60}")
         return repr(value) if type(value) is float else str(value)
     if type(value) is not str:
         raise CellError(f"expected text, got {value!r:.60}")
@@ -252,10 +257,13 @@ def _stored(field: FieldSpec, prefix: tuple[str, ...] = ()) -> list[Column]:
 
 
 def _date_parts(field: FieldSpec) -> list[Column]:
-    def part(attribute: str) -> Callable[[Any, Mapping[str, Place]], int | None]:
-        def get(record: Any, _: Mapping[str, Place]) -> int | None:
-            date = getattr(record, field.name)
-            return None if date is None else getattr(date, attribute, None)
+    def part(attribute: str) -> Callable[[Any, Mapping[str, Any]], int | None]:
+        def get(raw: Any, _: Mapping[str, Any]) -> int | None:
+            try:
+                date = PartialDate.parse(raw.get(field.name))
+            except (TypeError, ValueError):  # no date, or not one this column can split
+                return None
+            return getattr(date, attribute)  # type: ignore[no-any-return]
 
         return get
 
@@ -275,10 +283,11 @@ def _date_parts(field: FieldSpec) -> list[Column]:
 
 
 def _party_names(side: str) -> list[Column]:
-    def name(attribute: str) -> Callable[[Any, Mapping[str, Place]], str | None]:
-        def get(record: Any, places: Mapping[str, Place]) -> str | None:
-            place = places.get(getattr(record, f"{side}_party"))
-            return None if place is None else getattr(place, attribute)
+    def name(attribute: str) -> Callable[[Any, Mapping[str, Any]], str | None]:
+        def get(raw: Any, places: Mapping[str, Any]) -> str | None:
+            party = raw.get(f"{side}_party")
+            place = places.get(party) if type(party) is str else None
+            return None if place is None else place.get(attribute)
 
         return get
 
@@ -341,6 +350,16 @@ def _tables() -> dict[str, Table]:
 
 #: Every CSV table, sections first (in file order), then the child tables.
 TABLES: Final[dict[str, Table]] = _tables()
+_CHILD_FIELDS = {table.parent_field for table in TABLES.values() if table.parent_field}
+_NESTED_COLUMNS: dict[str, list[Column]] = {}
+_NESTED_REQUIRED: dict[str, frozenset[str]] = {}
+for _table_ in TABLES.values():
+    for _column in _table_.stored:
+        if len(_column.path) == 2:
+            _NESTED_COLUMNS.setdefault(_column.path[0], []).append(_column)
+    for _field in record_spec(_table_.record_type).fields if _table_.record_type is not object else ():
+        if _field.nested is not None and not isinstance(_field.rule, ListOf):
+            _NESTED_REQUIRED[_field.name] = record_spec(_field.nested).required_keys
 
 _SUMMARY_TYPE = {
     section.cls: record_spec(section.cls).tag for section in SECTIONS if hasattr(section.cls, "level")
@@ -411,56 +430,79 @@ def table_for(records: Iterable[Any]) -> Table:
     return SUMMARY
 
 
-def json_rows(table: Table, records: Iterable[Any], places: Mapping[str, Place]) -> list[list[Any]]:
-    """Each record's row as JSON values: stored columns from its JSON form, derived ones computed.
+def format_rows(table: Table, raw_records: Iterable[Any], places: Mapping[str, Any]) -> list[list[Any]]:
+    """Each record's row as JSON values, from the record's JSON form (what a dataset file holds).
 
-    Child tables take ``(record_id, position, nested record)`` triples (see :func:`child_rows`).
+    Stored columns read their value at their path (an absent key is an empty cell); derived columns
+    compute theirs from the record and the places' JSON forms by id. A key the table has no column
+    for raises CellError: a CSV file could not hold it. Child tables take ``(record_id, position,
+    nested JSON object)`` triples (see :func:`child_rows`).
     """
-    from ..serialize import converter
-
+    known = {column.path[0] for column in table.stored if column.path}
     result = []
-    for item in records:
+    for item in raw_records:
         if table.parent_field is not None:
-            record_id, position, record = item
-            raw = converter.unstructure(record)
+            record_id, position, raw = item
             row: list[Any] = [record_id, position]
             columns = table.columns[2:]
         else:
-            record = item
-            raw = converter.unstructure(record)
-            row = []
-            columns = table.columns
+            raw, row, columns = item, [], table.columns
+        if type(raw) is not dict:
+            raise CellError(f"expected a JSON object, got {raw!r:.60}")
+        unknown = [key for key in raw if key not in known and key != table.parent_field]
+        if table.parent_field is None:
+            unknown = [key for key in unknown if key not in _CHILD_FIELDS]
+        if unknown:
+            raise CellError(f"no column for the field(s) {unknown}")
         for column in columns:
-            if column.derive is not None:
-                value = column.derive(record, places)
-                value = getattr(value, "value", value)
-                if hasattr(value, "isoformat"):
-                    value = value.isoformat()
-            else:
-                value = value_at(raw, column.path)
-            row.append(value)
+            row.append(
+                column.derive(raw, places) if column.derive is not None else value_at(raw, column.path)
+            )
         result.append(row)
     return result
 
 
-def child_rows(table: Table, items: Iterable[Any]) -> list[tuple[str, int, Any]]:
-    """The ``(record_id, position, nested record)`` triples a child table holds for these records."""
+def summary_rows(records: Iterable[Any], places: Mapping[str, Place]) -> list[list[Any]]:
+    """The :data:`SUMMARY` table's cells for a mixed list of records, as JSON values."""
+    result = []
+    for record in records:
+        row = []
+        for column in SUMMARY.columns:
+            assert column.derive is not None
+            value = column.derive(record, places)
+            value = getattr(value, "value", value)
+            row.append(value.isoformat() if hasattr(value, "isoformat") else value)
+        result.append(row)
+    return result
+
+
+def child_rows(table: Table, raw_records: Iterable[Any]) -> list[tuple[Any, int, Any]]:
+    """The ``(record_id, position, nested JSON object)`` triples a child table holds."""
     field = table.parent_field
     assert field is not None
-    return [
-        (item.id, position, nested)
-        for item in items
-        for position, nested in enumerate(getattr(item, field, ()))
-    ]
+    triples = []
+    for raw in raw_records:
+        items = raw.get(field, []) if type(raw) is dict else []
+        if type(items) is not list:
+            raise CellError(f"{field}: expected a list, got {items!r:.60}")
+        triples += [(raw.get("id"), position, nested) for position, nested in enumerate(items)]
+    return triples
 
 
 def value_at(raw: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at ``path`` in a record's JSON form; None where a nested record is null."""
+    """The value at ``path`` in a record's JSON form: None where a key is absent or a nested
+    record is null; CellError where a nested value is no object with those keys."""
     value: Any = raw
-    for key in path:
+    for depth, key in enumerate(path):
         if value is None:
             return None
-        value = value[key]
+        if type(value) is not dict:
+            raise CellError(f"{path[depth - 1]}: expected a JSON object, got {value!r:.60}")
+        if depth and not value.keys() <= {c.path[-1] for c in _NESTED_COLUMNS[path[0]]}:
+            raise CellError(f"{path[0]}: no column for a field of {sorted(value)}")
+        if depth and not _NESTED_REQUIRED[path[0]] <= value.keys():
+            raise CellError(f"{path[0]}: an object without {sorted(_NESTED_REQUIRED[path[0]])} has no cells")
+        value = value.get(key)
     return value
 
 

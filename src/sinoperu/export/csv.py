@@ -29,24 +29,59 @@ from ..csvloader import read_csv
 from ..dataset import Dataset
 from ..format import SECTIONS
 from ..models import Place, Record
-from .columns import TABLES, Table, child_rows, encode_cell, json_rows, places_of, table_for
+from .columns import (
+    SUMMARY,
+    TABLES,
+    CellError,
+    Table,
+    child_rows,
+    encode_cell,
+    format_rows,
+    places_of,
+    summary_rows,
+    table_for,
+)
 
-__all__ = ["ENCODING", "csv_text", "read_csv", "table_text", "write_csv"]
+__all__ = ["ENCODING", "csv_files", "csv_text", "raw_csv_files", "read_csv", "write_csv"]
 
 #: UTF-8 with a byte-order mark: Excel and LibreOffice then read Chinese text correctly.
 ENCODING = "utf-8-sig"
 
 
-def table_text(table: Table, items: Iterable[Any], places: Mapping[str, Place]) -> str:
-    """One table as CSV text (no byte-order mark): a header, then a row per item."""
+def _text(table: Table, rows: Iterable[list[Any]]) -> str:
     buffer = io.StringIO()
     writer = _csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([column.name for column in table.columns])
-    for row in json_rows(table, items, places):
+    for row in rows:
         writer.writerow(
             [encode_cell(column, value) for column, value in zip(table.columns, row, strict=True)]
         )
     return buffer.getvalue()
+
+
+def raw_csv_files(sections: Mapping[str, Any], places: Mapping[str, Any]) -> dict[str, str]:
+    """Every CSV file of an export, by file name, from the records' JSON forms (as a dataset file
+    holds them) and the places' JSON forms by id; CellError where a value has no exact cell."""
+    texts = {}
+    for section in SECTIONS:
+        records = sections.get(section.name, [])
+        if type(records) is not list:
+            raise CellError(f"{section.name}: expected a list of records")
+        texts[f"{section.name}.csv"] = _text(
+            TABLES[section.name], format_rows(TABLES[section.name], records, places)
+        )
+    everything = [raw for section in SECTIONS for raw in sections.get(section.name, [])]
+    for name, table in TABLES.items():
+        if table.parent_field is not None:
+            texts[f"{name}.csv"] = _text(table, format_rows(table, child_rows(table, everything), places))
+    return texts
+
+
+def _json_places(dataset: Dataset | None, needed_by: str) -> dict[str, Any]:
+    from ..serialize import converter
+
+    places = places_of(dataset, needed_by=needed_by)
+    return {place_id: converter.unstructure(place) for place_id, place in places.items()}
 
 
 def csv_text(records: Iterable[Any], *, dataset: Dataset | None = None) -> str:
@@ -54,10 +89,14 @@ def csv_text(records: Iterable[Any], *, dataset: Dataset | None = None) -> str:
 
     Tables that name the parties (twinnings, summaries) need the ``dataset`` the records come from.
     """
+    from ..serialize import converter
+
     records = tuple(records)
     table = table_for(records)
-    places = places_of(dataset, needed_by="csv_text") if table.uses_places else {}
-    return table_text(table, records, places)
+    if table is SUMMARY:
+        return _text(table, summary_rows(records, places_of(dataset, needed_by="csv_text")))
+    places = _json_places(dataset, "csv_text") if table.uses_places else {}
+    return _text(table, format_rows(table, [converter.unstructure(r) for r in records], places))
 
 
 def _sections(data: Dataset | Iterable[Record | Place]) -> dict[str, tuple[Any, ...]]:
@@ -73,15 +112,13 @@ def _sections(data: Dataset | Iterable[Record | Place]) -> dict[str, tuple[Any, 
 
 def csv_files(data: Dataset | Iterable[Record | Place], *, dataset: Dataset | None = None) -> dict[str, str]:
     """Every CSV file of an export, by file name, as text (no byte-order mark)."""
+    from ..serialize import converter
+
     full = data if isinstance(data, Dataset) else dataset
     sections = _sections(data)
-    places = places_of(full, needed_by="write_csv") if sections["twinnings"] else {}
-    files = {f"{name}.csv": table_text(TABLES[name], records, places) for name, records in sections.items()}
-    everything = [item for records in sections.values() for item in records]
-    for name, table in TABLES.items():
-        if table.parent_field is not None:
-            files[f"{name}.csv"] = table_text(table, child_rows(table, everything), places)
-    return files
+    places = _json_places(full, "write_csv") if sections["twinnings"] else {}
+    raw = {name: [converter.unstructure(record) for record in records] for name, records in sections.items()}
+    return raw_csv_files(raw, places)
 
 
 def write_csv(

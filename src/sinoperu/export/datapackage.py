@@ -12,15 +12,24 @@ files without this library.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..dataset import Dataset
 from ..fields import NON_BLANK, PATTERNS, Choice, DateRule, ListOf, Number, Rule, Text, date_pattern
+from ..format import FORMAT, FORMAT_VERSION, HEADER, FieldSpec
 from .columns import LIST_SEPARATOR, TABLES, Column
 
-__all__ = ["DATA_LICENSE", "datapackage", "field_descriptor", "write_datapackage"]
+__all__ = [
+    "DATA_LICENSE",
+    "datapackage",
+    "descriptor_key",
+    "field_descriptor",
+    "header_of",
+    "write_datapackage",
+]
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
@@ -98,8 +107,28 @@ def field_descriptor(column: Column) -> dict[str, Any]:
     return descriptor
 
 
-def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
-    """The descriptor as a dict; ``dataset`` supplies the data version and as-of date."""
+def descriptor_key(field: FieldSpec) -> str:
+    """Where a header field of the dataset file sits in ``datapackage.json``.
+
+    >>> [descriptor_key(field) for field in HEADER]
+    ['sinoperu:format', 'sinoperu:format_version', 'version', 'sinoperu:as_of']
+    """
+    return field.name if field.name == "version" else f"sinoperu:{field.name}"
+
+
+def header_of(dataset: Dataset | None) -> dict[str, Any]:
+    """A dataset's header as a dataset file writes it (format, versions, as-of date)."""
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "version": "unversioned" if dataset is None else dataset.version,
+        "as_of": None if dataset is None or dataset.as_of is None else dataset.as_of.isoformat(),
+    }
+
+
+def datapackage(dataset: Dataset | None = None, *, header: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The descriptor as a dict; ``dataset`` (or the ``header`` of a dataset file's JSON form)
+    supplies the format, the data version and the as-of date."""
     resources = []
     for name, table in TABLES.items():
         schema: dict[str, Any] = {"fields": [field_descriptor(column) for column in table.columns]}
@@ -132,7 +161,6 @@ def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
             "see sources.csv."
         ),
         "homepage": "https://pypi.org/project/sinoperu/",
-        "version": dataset.version if dataset is not None else "unversioned",
         "licenses": [DATA_LICENSE],
         "sources": [
             {"title": "Public web pages, cited record by record in sources.csv (url, title, publisher)"}
@@ -141,8 +169,10 @@ def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
         "sinoperu:library_version": __version__,
         "resources": resources,
     }
-    if dataset is not None and dataset.as_of is not None:
-        descriptor["sinoperu:as_of"] = dataset.as_of.isoformat()
+    values = header_of(dataset) if header is None else header
+    for field in HEADER:
+        if field.name in values:
+            descriptor[descriptor_key(field)] = values[field.name]
     return descriptor
 
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..models import Place, Record
-from .columns import Table, json_rows, places_of, table_for
+from .columns import SUMMARY, Table, format_rows, places_of, summary_rows, table_for
 
 __all__ = ["to_pandas", "to_polars"]
 
@@ -43,9 +43,18 @@ def _columns(
         raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
     records = tuple(data)
     table = table_for(records)
-    places = places_of(dataset, needed_by="a frame of these records") if table.uses_places else {}
+    if table is SUMMARY:
+        rows = summary_rows(records, places_of(dataset, needed_by="a frame of a mixed result"))
+    else:
+        from ..serialize import converter
+
+        places: dict[str, Any] = {}
+        if table.uses_places:
+            found = places_of(dataset, needed_by="a frame of these records")
+            places = {place_id: converter.unstructure(place) for place_id, place in found.items()}
+        rows = format_rows(table, [converter.unstructure(record) for record in records], places)
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
-    for row in json_rows(table, records, places):
+    for row in rows:
         for column, value in zip(table.columns, row, strict=True):
             columns[column.name].append(value)
     return table, columns
