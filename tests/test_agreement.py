@@ -409,7 +409,7 @@ def test_the_base_file_is_valid_everywhere(tmp_path: Path) -> None:
     files = csv_files_of(base)
     assert files is not None
     assert csv_verdict(files, tmp_path)
-    assert table_verdict(files, {name: b"" for name in files})
+    assert table_verdict(files, dict.fromkeys(files, b""))
 
 
 MUTATIONS = mutations()

@@ -149,13 +149,6 @@ def _nested(cls: type) -> Callable[[Any], Any]:
     return decode
 
 
-def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    def decode(value: Any) -> Any:
-        return None if value is None else convert(value)
-
-    return decode
-
-
 def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[Any], Any]:
     def decode(value: Any) -> tuple[Any, ...]:
         if type(value) is not list:
@@ -186,11 +179,6 @@ def _converter(rule: Rule) -> Callable[[Any], Any]:
     raise TypeError(f"no decoder for the rule {rule!r}")  # pragma: no cover - a new rule needs one
 
 
-def _field_converter(field: FieldSpec) -> Callable[[Any], Any]:
-    convert = _converter(field.rule)
-    return _optional(convert) if field.optional else convert
-
-
 def _json_default(field: FieldSpec) -> Any:
     """The JSON form of a field's default, fed to its converter when the key is absent."""
     default = field.default
@@ -208,12 +196,15 @@ def _generate(spec: RecordSpec) -> Callable[[Any], Any]:
     }
     arguments = []
     for position, field in enumerate(spec.fields):
-        namespace[f"c{position}"] = _field_converter(field)
-        if field.required:
-            arguments.append(f"{field.name}=c{position}(raw[{field.name!r}])")
+        namespace[f"c{position}"] = _converter(field.rule)
+        value = f"raw[{field.name!r}]" if field.required else f"get({field.name!r}, d{position})"
+        namespace[f"d{position}"] = _json_default(field)
+        if field.optional:  # inline, not a wrapper: most optional values are absent or null
+            arguments.append(
+                f"{field.name}=None if (v{position} := {value}) is None else c{position}(v{position})"
+            )
         else:
-            namespace[f"d{position}"] = _json_default(field)
-            arguments.append(f"{field.name}=c{position}(get({field.name!r}, d{position}))")
+            arguments.append(f"{field.name}=c{position}({value})")
     body = ",\n        ".join(arguments)
     source = f"""
 def decode_{spec.tag}(raw):
@@ -238,9 +229,10 @@ _DECODERS: dict[type, Callable[[Any], Any]] = {
 }
 _SOURCE: type = RECORD_TYPES["source"]
 #: (signature key, decoder): an object holding the key is a record of that type.
+# Sources outnumber every other object in a file, so they are tried first.
 _BY_SIGNATURE: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
     (spec.signature, _DECODERS[cls])
-    for cls in RECORD_TYPES.values()
+    for cls in sorted(RECORD_TYPES.values(), key=lambda cls: cls is not _SOURCE)
     if (spec := record_spec(cls)).signature is not None
 )
 

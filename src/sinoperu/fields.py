@@ -18,6 +18,7 @@ ValueError: must not be empty or blank
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -128,13 +129,21 @@ def describe_value(value: Any) -> str:
 
 
 class Rule:
-    """What values a field allows. ``check`` returns the value (possibly converted) or raises
-    ValueError/TypeError saying what is wrong; ``describe`` says it as a person would."""
+    """What values a field allows. ``check`` returns the value or raises ValueError/TypeError
+    saying what is wrong; ``describe`` says it as a person would.
+
+    Each rule writes its check once, in ``checker``, as a closure over its own settings: loading a
+    file runs it for every field of every record, so it reads no attribute it can capture (limits and
+    patterns are still read from :data:`LIMITS` and :data:`PATTERNS` at each call).
+    """
 
     __slots__ = ()
 
-    def check(self, value: Any) -> Any:  # pragma: no cover - every rule overrides it
+    def checker(self) -> Callable[[Any], Any]:  # pragma: no cover - every rule overrides it
         raise NotImplementedError
+
+    def check(self, value: Any) -> Any:
+        return _checker(self)(value)
 
     def describe(self) -> str:  # pragma: no cover
         raise NotImplementedError
@@ -156,20 +165,26 @@ class Text(Rule):
     def min_length(self) -> int:
         return 0 if self.blank else 1
 
-    def check(self, value: Any) -> Any:
-        if type(value) is not str:
-            raise TypeError(f"expected text, got {describe_value(value)}")
-        if len(value) > LIMITS[self.limit]:
-            raise ValueError(f"is {len(value)} characters long; the limit is {LIMITS[self.limit]}")
-        if not value.isascii() and _SURROGATE.search(value):  # isascii is O(1) in CPython
-            raise ValueError("holds a lone UTF-16 surrogate, which cannot be written as UTF-8")
-        if self.pattern is not None:
-            pattern = PATTERNS[self.pattern]
-            if not _compiled(pattern.regex).fullmatch(value):
-                raise ValueError(f"{describe_value(value)} is not {pattern.what}")
-        elif not self.blank and not _NON_BLANK.search(value):
-            raise ValueError("must not be empty or blank")
-        return value
+    def checker(self) -> Callable[[Any], Any]:
+        limit, pattern_name, blank = self.limit, self.pattern, self.blank
+        surrogate = _SURROGATE.search
+
+        def check(value: Any) -> Any:
+            if type(value) is not str:
+                raise TypeError(f"expected text, got {describe_value(value)}")
+            if len(value) > LIMITS[limit]:
+                raise ValueError(f"is {len(value)} characters long; the limit is {LIMITS[limit]}")
+            if not value.isascii() and surrogate(value):  # isascii is O(1) in CPython
+                raise ValueError("holds a lone UTF-16 surrogate, which cannot be written as UTF-8")
+            if pattern_name is not None:
+                pattern = PATTERNS[pattern_name]
+                if not _compiled(pattern.regex).fullmatch(value):
+                    raise ValueError(f"{describe_value(value)} is not {pattern.what}")
+            elif not blank and (not value or value.isspace()):  # the same test as NON_BLANK's \S
+                raise ValueError("must not be empty or blank")
+            return value
+
+        return check
 
     def describe(self) -> str:
         if self.pattern is not None:
@@ -190,10 +205,16 @@ class Choice(Rule):
         members = self.enum if self.allowed is None else self.allowed
         return tuple(str(member.value) for member in members)
 
-    def check(self, value: Any) -> Any:
-        if not isinstance(value, self.enum) or (self.allowed is not None and value not in self.allowed):
-            raise ValueError(f"{describe_value(value)} is not one of {', '.join(map(repr, self.values))}")
-        return value
+    def checker(self) -> Callable[[Any], Any]:
+        enum, allowed = self.enum, self.allowed
+        listing = ", ".join(map(repr, self.values))
+
+        def check(value: Any) -> Any:
+            if not isinstance(value, enum) or (allowed is not None and value not in allowed):
+                raise ValueError(f"{describe_value(value)} is not one of {listing}")
+            return value
+
+        return check
 
     def describe(self) -> str:
         return "one of: " + ", ".join(self.values)
@@ -207,13 +228,19 @@ class Number(Rule):
     maximum: float
     integer: bool = False
 
-    def check(self, value: Any) -> Any:
+    def checker(self) -> Callable[[Any], Any]:
         kinds: tuple[type, ...] = (int,) if self.integer else (int, float)
-        if type(value) not in kinds:
-            raise TypeError(f"expected {'a whole number' if self.integer else 'a number'}, got {value!r}")
-        if not math.isfinite(value) or not self.minimum <= value <= self.maximum:
-            raise ValueError(f"{value!r} is outside {self.minimum:g}..{self.maximum:g}")
-        return value
+        low, high = self.minimum, self.maximum
+        what = "a whole number" if self.integer else "a number"
+
+        def check(value: Any) -> Any:
+            if type(value) not in kinds:
+                raise TypeError(f"expected {what}, got {describe_value(value)}")
+            if not low <= value <= high or not math.isfinite(value):
+                raise ValueError(f"{describe_value(value)} is outside {low:g}..{high:g}")
+            return value
+
+        return check
 
     def describe(self) -> str:
         what = "whole number" if self.integer else "number"
@@ -226,12 +253,15 @@ class DateRule(Rule):
 
     plain: bool = False
 
-    def check(self, value: Any) -> Any:
+    def checker(self) -> Callable[[Any], Any]:
         from .dates import PartialDate
 
-        if not isinstance(value, PartialDate):
-            raise TypeError(f"expected a PartialDate, got {describe_value(value)}")
-        return value
+        def check(value: Any) -> Any:
+            if not isinstance(value, PartialDate):
+                raise TypeError(f"expected a PartialDate, got {describe_value(value)}")
+            return value
+
+        return check
 
     def describe(self) -> str:
         return "ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
@@ -243,10 +273,15 @@ class Const(Rule):
 
     value: str | int
 
-    def check(self, value: Any) -> Any:
-        if type(value) is not type(self.value) or value != self.value:
-            raise ValueError(f"must be {self.value!r}, got {describe_value(value)}")
-        return value
+    def checker(self) -> Callable[[Any], Any]:
+        expected = self.value
+
+        def check(value: Any) -> Any:
+            if type(value) is not type(expected) or value != expected:
+                raise ValueError(f"must be {expected!r}, got {describe_value(value)}")
+            return value
+
+        return check
 
     def describe(self) -> str:
         return f"exactly {self.value!r}"
@@ -258,10 +293,15 @@ class Nested(Rule):
 
     cls: type
 
-    def check(self, value: Any) -> Any:
-        if type(value) is not self.cls:
-            raise TypeError(f"expected {self.cls.__name__}, got {describe_value(value)}")
-        return value
+    def checker(self) -> Callable[[Any], Any]:
+        cls = self.cls
+
+        def check(value: Any) -> Any:
+            if type(value) is not cls:
+                raise TypeError(f"expected {cls.__name__}, got {describe_value(value)}")
+            return value
+
+        return check
 
     def describe(self) -> str:
         return f"a {self.cls.__name__} object"
@@ -275,22 +315,31 @@ class ListOf(Rule):
     non_empty: bool = False
     unique: bool = True
 
-    def check(self, value: Any) -> Any:
-        if not isinstance(value, tuple):
-            raise TypeError(f"expected a list, got {describe_value(value)}")
-        if not value:
-            if self.non_empty:
-                raise ValueError("needs at least one entry")
+    def checker(self) -> Callable[[Any], Any]:
+        non_empty, unique = self.non_empty, self.unique
+        check_item = _checker(self.item)
+        # Records in a list (sources) validated themselves when they were built: their type suffices.
+        record_type = self.item.cls if isinstance(self.item, Nested) else None
+
+        def check(value: Any) -> Any:
+            if type(value) is not tuple:
+                raise TypeError(f"expected a list, got {describe_value(value)}")
+            if not value:
+                if non_empty:
+                    raise ValueError("needs at least one entry")
+                return value
+            for position, item in enumerate(value):
+                if type(item) is record_type:
+                    continue
+                try:
+                    check_item(item)
+                except (TypeError, ValueError) as error:
+                    raise type(error)(f"[{position}] {error}") from None
+            if unique and len(value) > 1 and len(set(value)) != len(value):
+                raise ValueError("lists the same entry twice")
             return value
-        check = self.item.check
-        for position, item in enumerate(value):
-            try:
-                check(item)
-            except (TypeError, ValueError) as error:
-                raise type(error)(f"[{position}] {error}") from None
-        if self.unique and len(value) > 1 and len(set(value)) != len(value):
-            raise ValueError("lists the same entry twice")
-        return value
+
+        return check
 
     def describe(self) -> str:
         least = "one or more" if self.non_empty else "a list of"
@@ -326,20 +375,13 @@ def _as_float(value: Any) -> Any:
     return float(value) if type(value) is int else value
 
 
+@functools.cache
+def _checker(rule: Rule) -> Callable[[Any], Any]:
+    return rule.checker()
+
+
 def _validator(rule: Rule, optional: bool) -> Callable[[Any, attrs.Attribute[Any], Any], None]:
-    check = rule.check
-    if isinstance(rule, ListOf) and isinstance(rule.item, Nested):
-        # The hot path: lists of sources hold records that validated themselves already.
-        item_cls = rule.item.cls
-
-        def check_list(value: Any) -> Any:
-            if type(value) is tuple and value and all(type(item) is item_cls for item in value):
-                if rule.unique and len(value) > 1 and len(set(value)) != len(value):
-                    raise ValueError("lists the same entry twice")
-                return value
-            return rule.check(value)
-
-        check = check_list
+    check = _checker(rule)
 
     def validate(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if value is None and optional:
