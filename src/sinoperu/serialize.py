@@ -139,7 +139,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     return conv
 
 
-#: The preconfigured converter: ``converter.structure(obj, Twinning)`` and back.
+#: The preconfigured converter, as in ``converter.structure(obj, Twinning)`` and back.
 converter: Final = make_converter()
 _fast: Final = make_converter(detailed=False)
 
