@@ -405,6 +405,8 @@ def twinning_map(dataset: sinoperu.Dataset, path: Path) -> None:
 LEAFLET = "leaflet"
 #: The part of the Pacific frame the interactive map may show: no view wider than the base map.
 INTERACTIVE_BOUNDS = ((-58.0, 40.0), (75.0, 335.0))
+#: What the interactive map first shows: all of China and of Peru.
+HOME = ((-20.0, 72.0), (54.0, 292.0))
 
 
 def _shorten(text: str, limit: int = 70) -> str:
@@ -556,7 +558,6 @@ def interactive_map(dataset: sinoperu.Dataset, path: Path) -> None:
                 tooltip=f"{end.name} (twinnings {', '.join(map(str, end.numbers))})",
             ).add_to(places)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds([[-20, 72], [54, 292]])  # all of China and of Peru
     fmap.get_root().html.add_child(
         folium.Element(
             '<div style="position:fixed;bottom:22px;left:10px;z-index:1000;'
@@ -566,19 +567,30 @@ def interactive_map(dataset: sinoperu.Dataset, path: Path) -> None:
             "<span style='color:#555'>Click a line for its sources.</span></div>"
         )
     )
-    # The sea shows through where there is no land; no zoom-out past the base map's edges.
+    # The sea shows through where there is no land.
     fmap.get_root().header.add_child(
         folium.Element(f"<style>.folium-map.leaflet-container{{background:{SEA}}}</style>")
     )
-    floor = MacroElement()
-    floor._template = Template(
+    # No zoom-out past the base map's edges, and both countries in view whatever the page's size: an
+    # embedding page may size the map only after it is drawn, so this runs again on each resize
+    # until the reader moves the map.
+    view = MacroElement()
+    view._template = Template(
         "{% macro script(this, kwargs) %}"
-        "(function (map) { function floor() {"
-        " map.setMinZoom(map.getBoundsZoom(map.options.maxBounds, true)); }"
-        " floor(); map.on('resize', floor); })({{ this._parent.get_name() }});"
+        "(function (map, home) { var moved = false;"
+        " ['pointerdown', 'wheel', 'keydown'].forEach(function (name) {"
+        " map.getContainer().addEventListener(name, function () { moved = true; }); });"
+        # The floor is set before the fit: setMinZoom alone would start an animated zoom that
+        # ends after, and undoes, the fit.
+        " function fit() { var floor = map.getBoundsZoom(map.options.maxBounds, true);"
+        " map.options.minZoom = floor; if (!moved) { map.fitBounds(home, {animate: false}); }"
+        " map.setMinZoom(floor); }"
+        " fit(); map.on('resize', fit); })"
+        "({{ this._parent.get_name() }}, {{ this.home|tojson }});"
         "{% endmacro %}"
     )
-    fmap.add_child(floor)
+    view.home = HOME
+    fmap.add_child(view)
     fmap.save(str(path))
 
 
