@@ -36,7 +36,14 @@ MEANINGS = {
 }
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a bare "|" would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def _type_name(tp: object) -> str:
+    if isinstance(tp, type):  # a plain class or enum: its name, not "<enum 'Level'>"
+        return tp.__name__
     text = str(tp).replace("typing.", "").replace("sinoperu.models.", "").replace("sinoperu.dates.", "")
     for enum in (
         PlaceKind,
@@ -71,7 +78,8 @@ def _model_section(cls: type) -> list[str]:
         meaning = described.get(field.name) or MEANINGS.get(field.name, "")
         if field.name == "coordinates":
             meaning = "WGS84 point (lat, lon) where a source gives one"
-        lines.append(f"| `{field.name}` | `{_type_name(hints[field.name])}` | {required} | {meaning} |")
+        type_name = _cell(_type_name(hints[field.name]))
+        lines.append(f"| `{field.name}` | `{type_name}` | {required} | {_cell(meaning)} |")
     return [*lines, ""]
 
 
@@ -106,7 +114,7 @@ def write_data_dictionary(path: Path) -> Path:
     lines += ["## CSV columns", ""]
     for table in TABLES.values():
         lines += [f"### {table.name}.csv", "", "| column | type | meaning |", "|---|---|---|"]
-        lines += [f"| `{c.name}` | {c.type} | {c.description} |" for c in table.columns]
+        lines += [f"| `{c.name}` | {c.type} | {_cell(c.description)} |" for c in table.columns]
         lines.append("")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines), encoding="utf-8")
