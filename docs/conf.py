@@ -1,7 +1,8 @@
 """Sphinx configuration: MyST Markdown pages, the furo theme, autodoc for the reference.
 
-Build with:  python -m sphinx -W -b html docs docs/_build/html
-The figures and the data dictionary are regenerated from the bundled data on every build.
+Build with:  python -m sphinx -n -W -b html docs docs/_build/html
+The figures, the interactive map and the data dictionary are regenerated from the bundled data on every
+build. Every cross-reference must resolve (nitpicky); the build reads no network.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
 from datadictionary import write_data_dictionary  # noqa: E402
+from docutils import nodes  # noqa: E402
 from figures import draw_all  # noqa: E402
 
 import sinoperu  # noqa: E402
@@ -34,8 +36,48 @@ html_title = f"sinoperu {release}"
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
-nitpicky = False
+nitpicky = True
 suppress_warnings = ["myst.header"]
+
+# Objects of other projects that the signatures name, linked to their own documentation. The build has
+# no network, so intersphinx cannot fetch those projects' inventories; this list stands in for them,
+# and a name missing from it fails the nitpicky build rather than passing unlinked.
+EXTERNAL_DOCS = {
+    "https://docs.python.org/3/library/{module}.html#{name}": (
+        "collections.abc.Callable",
+        "collections.abc.Iterable",
+        "collections.abc.Mapping",
+        "collections.abc.Sequence",
+        "enum.Enum",
+        "enum.StrEnum",
+        "os.PathLike",
+        "pathlib.Path",
+    ),
+    "https://catt.rs/en/stable/cattrs.html#{name}": ("cattrs.transform_error",),
+    "https://www.attrs.org/en/stable/api.html#{name}": ("attrs.fields",),
+    "https://hypothesis.readthedocs.io/en/latest/reference/strategies.html#{name}": (
+        "hypothesis.strategies.SearchStrategy",
+    ),
+}
+EXTERNAL = {name: url for url, names in EXTERNAL_DOCS.items() for name in names}
+
+
+def link_external(
+    app: object, env: object, node: nodes.Element, contnode: nodes.Element
+) -> nodes.Node | None:
+    """Resolve a Python reference to another project's object from :data:`EXTERNAL`."""
+    target = node.get("reftarget", "")
+    if node.get("refdomain") != "py" or target not in EXTERNAL:
+        return None
+    url = EXTERNAL[target].format(module=target.rpartition(".")[0], name=target)
+    reference = nodes.reference("", "", internal=False, refuri=url, reftitle=f"{target} (external)")
+    reference.append(contnode)
+    return reference
+
+
+def setup(app: object) -> None:
+    app.connect("missing-reference", link_external)  # type: ignore[attr-defined]
+
 
 # Derived pages and pictures: drawn from the data on every build, so they cannot go stale.
 draw_all(HERE / "_static")

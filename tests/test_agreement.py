@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import random
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,9 @@ from sinoperu.export.datapackage import datapackage
 from sinoperu.export.schema import json_schema
 from sinoperu.fields import LIMITS, PATTERNS, Choice, Const, DateRule, ListOf, Nested, Number, Rule, Text
 from sinoperu.format import HEADER, SECTIONS, FieldSpec, record_spec
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+from datadictionary import data_dictionary
 
 MISSING = object()  # a mutation that removes the key
 
@@ -474,6 +478,7 @@ def test_one_limit_changed_is_followed_everywhere(monkeypatch: pytest.MonkeyPatc
     name = next(f for f in places["schema"]["fields"] if f["name"] == "name")
     assert name["constraints"]["maxLength"] == 400
     assert "1 to 400 characters" in record_spec(sinoperu.Place).field("name").type_text
+    assert "| `name` | text (1 to 400 characters, not blank) |" in data_dictionary()
     assert TABLES["places"].column("name").rule is not None
 
 

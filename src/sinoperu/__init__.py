@@ -17,12 +17,15 @@ from .dataset import Dataset
 from .dates import PartialDate
 from .enums import (
     CooperationArea,
+    CountQualifier,
     Evidence,
     ExchangeKind,
     Level,
     MilestoneKind,
     PlaceKind,
+    SourceKind,
     Status,
+    TotalScope,
     TwinningKind,
 )
 from .errors import (
@@ -33,12 +36,23 @@ from .errors import (
     UnknownPlaceError,
 )
 from .loader import load
-from .models import Coordinates, Exchange, Milestone, Place, Record, Source, Twinning
+from .models import (
+    Coordinates,
+    Exchange,
+    Milestone,
+    NationalTotal,
+    Place,
+    Provision,
+    Record,
+    Source,
+    Twinning,
+)
 
 __all__ = [
     "AmbiguousPlaceError",
     "CooperationArea",
     "Coordinates",
+    "CountQualifier",
     "Dataset",
     "DatasetError",
     "Evidence",
@@ -48,13 +62,17 @@ __all__ = [
     "Level",
     "Milestone",
     "MilestoneKind",
+    "NationalTotal",
     "PartialDate",
     "Place",
     "PlaceKind",
+    "Provision",
     "Record",
     "SinoperuError",
     "Source",
+    "SourceKind",
     "Status",
+    "TotalScope",
     "Twinning",
     "TwinningKind",
     "UnknownPlaceError",

@@ -89,7 +89,7 @@ class Evidence(StrEnum):
 
     ``confirmed``: a government page of either side (a party or a national government).
     ``official_media``: only state media. ``reported``: only other sources. See
-    :data:`EVIDENCE_ALLOWED_BY` for the rule that ties a grade to the kinds of its sources.
+    :data:`~sinoperu.enums.EVIDENCE_ALLOWED_BY` for the rule that ties a grade to the kinds of its sources.
     """
 
     CONFIRMED = "confirmed"

@@ -9,7 +9,7 @@ dictionary all come from there. Limits and patterns are looked up by name in :da
 
 >>> rule = Text("name")
 >>> rule.check("Lima"), rule.describe()
-('Lima', 'text of 1 to 300 characters')
+('Lima', 'text (1 to 300 characters, not blank)')
 >>> rule.check("   ")
 Traceback (most recent call last):
 ...
@@ -63,7 +63,7 @@ LIMITS: Final[dict[str, int]] = {
 class Pattern:
     """A regular expression a whole value must match, and how to say what it is.
 
-    ``regex`` is written for a full match and uses only syntax that Python's :mod:`re`, ECMA-262
+    ``regex`` is written for a full match and uses only syntax that Python's ``re``, ECMA-262
     (JSON Schema) and Frictionless read alike: ASCII classes, groups, ``?``, ``*``, ``+``, ``{m,n}``.
     """
 
@@ -188,9 +188,10 @@ class Text(Rule):
 
     def describe(self) -> str:
         if self.pattern is not None:
-            return f"{PATTERNS[self.pattern].what}, at most {self.max_length} characters"
-        low = "0" if self.blank else "1"
-        return f"text of {low} to {self.max_length} characters"
+            return f"{PATTERNS[self.pattern].what} (at most {self.max_length:,} characters)"
+        if self.blank:
+            return f"text or empty (at most {self.max_length:,} characters)"
+        return f"text (1 to {self.max_length:,} characters, not blank)"
 
 
 @frozen
@@ -243,8 +244,9 @@ class Number(Rule):
         return check
 
     def describe(self) -> str:
-        what = "whole number" if self.integer else "number"
-        return f"{what} from {self.minimum:g} to {self.maximum:g}"
+        if self.integer:
+            return f"whole number from {int(self.minimum):,} to {int(self.maximum):,}"
+        return f"number from {self.minimum:g} to {self.maximum:g}"
 
 
 @frozen

@@ -13,7 +13,7 @@ the data dictionary are all functions of what is here, and no other module state
 >>> spec.tag, spec.field("kind").type_text
 ('twinning', 'one of: sister_city, friendly_exchange, memorandum, letter_of_intent, cooperation_agreement')
 >>> spec.field("notes").type_text, spec.field("date").type_text
-('text of 0 to 20000 characters', 'ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or null')
+('text or empty (at most 20,000 characters)', 'ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or null')
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class FieldSpec:
 
     @property
     def type_text(self) -> str:
-        """The field's type as a person writes it: ``text of 1 to 300 characters, or null``."""
+        """The field's type as a person writes it, e.g. ``text (1 to 300 characters, not blank), or null``."""
         return self.rule.describe() + (", or null" if self.optional else "")
 
     @property
@@ -115,7 +115,7 @@ class RecordSpec:
 
     @property
     def signature(self) -> str | None:
-        """A required key no other record type has: an object holding it is one of these."""
+        """A required key no other record type has (an object holding it is one of these), or None."""
         others = {key for spec in _all_specs() if spec.cls is not self.cls for key in spec.keys}
         return next(
             (field.name for field in self.fields if field.required and field.name not in others), None
@@ -182,7 +182,7 @@ SECTIONS: Final = (
     Section("totals", NationalTotal),
 )
 
-#: The header: the keys of the top-level object besides the sections.
+#: The keys of the top-level object besides the sections (the header).
 HEADER: Final = (
     FieldSpec("format", Const(FORMAT), "the format's name", False, True, attrs.NOTHING, "format"),
     FieldSpec(

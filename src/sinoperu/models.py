@@ -157,7 +157,7 @@ class Place:
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every name a user may type for this place: name, Chinese, pinyin, aliases."""
+        """Every name a user may type for this place (name, Chinese, pinyin, aliases)."""
         primary = tuple(n for n in (self.name, self.name_zh, self.pinyin) if n is not None)
         return primary + self.aliases
 

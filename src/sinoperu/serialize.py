@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any, Final, TypeVar, get_args, get_origin
+from typing import Any, Final, get_args, get_origin
 
 import cattrs
 from cattrs.cols import homogenous_tuple_structure_factory
@@ -49,7 +49,6 @@ __all__ = [
     "to_json",
 ]
 
-T = TypeVar("T")
 
 #: Every record type a standalone JSON object may hold, as one tagged union (the tag is "type").
 _TAGGED = tuple(cls for tag, cls in RECORD_TYPES.items() if tag not in ("coordinates", "provision"))
@@ -152,7 +151,7 @@ def _is_homogeneous_tuple(cls: Any) -> bool:
     return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-#: The preconfigured converter: ``converter.structure(obj, Twinning)`` and back.
+#: The preconfigured converter, as in ``converter.structure(obj, Twinning)`` and back.
 converter: Final = make_converter()
 
 
@@ -227,10 +226,10 @@ def record_label(section: str, position: int, raw: Any) -> str:
     return f"{section}[{position}]"
 
 
-def structure_record(raw: Any, cls: type[T], *, where: str, file: str | None) -> T:
+def structure_record(raw: Any, cls: type[Any], *, where: str, file: str | None) -> Any:
     """One record from its JSON object: the generated decoder, and the converter to say where."""
     try:
-        return decode_record(record_spec(cls).tag, raw)  # type: ignore[no-any-return]
+        return decode_record(record_spec(cls).tag, raw)
     except (Reject, InvalidFieldError, TypeError, ValueError) as error:
         try:
             converter.structure(raw, cls)
@@ -244,12 +243,12 @@ def structure_record(raw: Any, cls: type[T], *, where: str, file: str | None) ->
 
 def structure_records(
     raw: Any,
-    cls: type[T],
+    cls: type[Any],
     *,
     section: str,
     file: str | None,
     label: Callable[[int, Any], str] | None = None,
-) -> list[T]:
+) -> list[Any]:
     """Structure a JSON array of records; the first bad one raises a located DatasetError.
 
     ``label(position, raw)`` names a record in errors (default: its id and index).

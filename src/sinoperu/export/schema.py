@@ -41,7 +41,7 @@ def anchored(regex: str) -> str:
     """A full-match regex as a JSON Schema pattern, which matches anywhere unless anchored.
 
     ``(?!\\n)`` after ``$`` keeps Python's ``$`` from matching before a final newline, so
-    validators built on Python's :mod:`re` give the verdict that ECMA-262 gives.
+    validators built on Python's ``re`` give the verdict that ECMA-262 gives.
     """
     return f"^(?:{regex})$(?!\\n)"
 
