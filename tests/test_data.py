@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from pathlib import Path
+from types import ModuleType
 
 import attrs
 import pytest
@@ -126,6 +129,13 @@ def test_twinnings_are_graded_and_summarised(bundled: Dataset) -> None:
         assert len(twinning.summary) >= 40, twinning.id
         if twinning.evidence is sinoperu.Evidence.REPORTED:
             assert twinning.notes, f"{twinning.id}: a reported relation must say what is unconfirmed"
+
+
+def test_exchanges_say_what_is_unconfirmed_in_their_notes(bundled: Dataset) -> None:
+    for exchange in bundled.exchanges:
+        assert len(exchange.summary) >= 40, exchange.id
+        if exchange.evidence is not Evidence.CONFIRMED:
+            assert exchange.notes, f"{exchange.id}: an unconfirmed exchange must say why in its notes"
 
 
 def test_the_seed_relations_are_present(bundled: Dataset) -> None:
@@ -283,3 +293,40 @@ def test_notes_do_not_tell_the_editing_history(bundled: Dataset) -> None:
     assert EDITING_WORDS.search("ROUND 2 added a source")
     assert EDITING_WORDS.search("in the stored pages")
     assert not EDITING_WORDS.search("a business roundtable; the figures were rounded")
+
+
+# --- the data page's generated counts ---------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _datacounts() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("datacounts", ROOT / "scripts" / "datacounts.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_data_page_s_generated_pages_match_the_data(bundled: Dataset) -> None:
+    datacounts = _datacounts()
+    data_page = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name, text in datacounts.pages(bundled).items():
+        committed = (ROOT / "docs" / datacounts.PAGES[name]).read_text(encoding="utf-8")
+        assert committed == text, "run: python scripts/regenerate.py"
+        assert f"```{{include}} {datacounts.PAGES[name]}" in data_page, name
+
+
+def test_the_generated_counts_are_the_data_s(bundled: Dataset) -> None:
+    page = _datacounts().counts_page(bundled)
+    twinnings = Counter(t.evidence.value for t in bundled.twinnings)
+    exchanges = Counter(e.evidence.value for e in bundled.exchanges)
+    for grade in Evidence:
+        assert f"| `{grade.value}` | {twinnings[grade.value]} | {exchanges[grade.value]} |" in page
+    pages = {s.url: s for item in (*bundled.places, *bundled.records, *bundled.totals) for s in item.sources}
+    assert f"| distinct source pages | {len(pages)} |" in page
+    state_media = sum(s.kind is SourceKind.STATE_MEDIA for s in pages.values())
+    assert f"| `state_media` | {state_media} |" in page
+    ubigeo = sum(p.ubigeo is not None for p in bundled.places)
+    assert re.search(rf"^\| all \| \d+ \| \d+ \| \d+ \| {ubigeo} \|", page, re.MULTILINE)
