@@ -14,9 +14,16 @@ matplotlib.use("Agg")  # no screen needed
 import matplotlib.pyplot as plt
 
 import sinoperu
-from sinoperu import Level, MilestoneKind, Twinning
+from sinoperu import Evidence, Level, MilestoneKind, Twinning
 
 COLOURS = {Level.BLOC: "#1f77b4", Level.MESO: "#2ca02c", Level.MICRO: "#d62728"}
+# One shade per evidence grade, darkest for the best attested; the title names them in this order.
+GRADE_COLOURS = {
+    Evidence.CONFIRMED: "#d62728",
+    Evidence.OFFICIAL_MEDIA: "#f28e2b",
+    Evidence.REPORTED: "#ff9896",
+}
+GRADE_SHADES = {Evidence.CONFIRMED: "dark red", Evidence.OFFICIAL_MEDIA: "orange", Evidence.REPORTED: "pink"}
 
 
 def timeline(dataset: sinoperu.Dataset, path: Path) -> None:
@@ -79,7 +86,7 @@ def twinning_map(dataset: sinoperu.Dataset, path: Path) -> None:
     for n, feature in enumerate(sorted(lines, key=lambda f: f["id"]), start=1):
         (pe_lon, pe_lat), (cn_lon, cn_lat) = feature["geometry"]["coordinates"]
         props = feature["properties"]
-        colour = "#d62728" if props["evidence"] == "confirmed" else "#ff9896"
+        colour = GRADE_COLOURS[Evidence(props["evidence"])]
         ax_pe.plot(pe_lon, pe_lat, "o", color=colour)
         ax_cn.plot(cn_lon, cn_lat, "o", color=colour)
         ax_pe.annotate(str(n), (pe_lon, pe_lat), fontsize=7, xytext=(3, 3), textcoords="offset points")
@@ -88,9 +95,8 @@ def twinning_map(dataset: sinoperu.Dataset, path: Path) -> None:
         f"{n} {f['properties']['peruvian_name']}–{f['properties']['chinese_name']}"
         for n, f in enumerate(sorted(lines, key=lambda f: f["id"]), start=1)
     )
-    fig.suptitle(
-        "Peru–China twinnings: the same number marks both parties (dark: confirmed, light: reported)"
-    )
+    shades = ", ".join(f"{GRADE_SHADES[grade]}: {grade.value}" for grade in Evidence)
+    fig.suptitle(f"Peru–China twinnings: the same number marks both parties ({shades})")
     fig.text(0.5, 0.01, key, ha="center", fontsize=6.5, wrap=True)
     fig.tight_layout(rect=(0, 0.08, 1, 0.95))
     fig.savefig(path)
