@@ -1,8 +1,9 @@
 """Sphinx configuration: MyST Markdown pages, the furo theme, autodoc for the reference.
 
 Build with:  python -m sphinx -n -W -b html docs docs/_build/html
-The figures, the interactive map and the data dictionary are regenerated from the bundled data on every
-build. Every cross-reference must resolve (nitpicky); the build reads no network.
+The figures, the interactive map, the data dictionary and the data page's counts are regenerated from
+the bundled data on every build. Every cross-reference must resolve (nitpicky); the build reads no
+network.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "scripts"))
 
+from datacounts import write_all as write_data_counts  # noqa: E402
 from datadictionary import write_data_dictionary  # noqa: E402
 from docutils import nodes  # noqa: E402
 from figures import draw_all  # noqa: E402
@@ -29,7 +31,7 @@ extensions = ["myst_parser", "sphinx.ext.autodoc", "sphinx.ext.napoleon", "sphin
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 source_suffix = {".md": "markdown"}
-exclude_patterns = ["_build", "maps"]
+exclude_patterns = ["_build", "maps", "_generated"]  # the generated pages are included in data.md
 html_theme = "furo"
 html_static_path = ["_static"]
 html_title = f"sinoperu {release}"
@@ -82,3 +84,4 @@ def setup(app: object) -> None:
 # Derived pages and pictures: drawn from the data on every build, so they cannot go stale.
 draw_all(HERE / "_static")
 write_data_dictionary(HERE / "reference" / "data-dictionary.md")
+write_data_counts(HERE)  # the data page's counts and table of twinnings (docs/_generated/)

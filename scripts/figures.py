@@ -21,6 +21,7 @@ from labels import place_labels
 
 import sinoperu
 from sinoperu import Evidence, Level, MilestoneKind, Twinning
+from sinoperu.enums import EVIDENCE_ORDER
 
 COLOURS = {Level.BLOC: "#1f77b4", Level.MESO: "#2ca02c", Level.MICRO: "#d62728"}
 
@@ -77,7 +78,13 @@ STYLE = {
         "colour": "#b2182b",
         "width": 1.8,
         "dash": None,
-        "label": "confirmed (an official source)",
+        "label": "confirmed (a government page)",
+    },
+    Evidence.OFFICIAL_MEDIA: {
+        "colour": "#e08214",
+        "width": 1.5,
+        "dash": (1.5, 1.5),
+        "label": "official media only",
     },
     Evidence.REPORTED: {
         "colour": "#2166ac",
@@ -206,8 +213,8 @@ def _draw_land(ax: Any, shapes: list[tuple[str, str, list[list[Ring]]]]) -> None
 
 
 def _draw_lines(ax: Any, lines: list[Line], *, ends: bool) -> None:
-    # Reported lines first, so the confirmed ones stay on top where they cross.
-    for line in sorted(lines, key=lambda line: line.evidence is Evidence.CONFIRMED):
+    # Weaker grades first, so the better attested lines stay on top where they cross.
+    for line in sorted(lines, key=lambda line: -EVIDENCE_ORDER.index(line.evidence)):
         style = STYLE[line.evidence]
         (x0, y0), (x1, y1) = line.points
         ax.plot(
@@ -532,8 +539,8 @@ def interactive_map(dataset: sinoperu.Dataset, path: Path) -> None:
         evidence: folium.FeatureGroup(name=f"{_line_sample(evidence)} {escape(style['label'])}").add_to(fmap)
         for evidence, style in STYLE.items()
     }
-    # Reported first, so that confirmed lines are drawn on top.
-    for line in sorted(lines, key=lambda line: line.evidence is Evidence.CONFIRMED):
+    # Weaker grades first, so that the better attested lines are drawn on top.
+    for line in sorted(lines, key=lambda line: -EVIDENCE_ORDER.index(line.evidence)):
         style = STYLE[line.evidence]
         (x0, y0), (x1, y1) = line.points
         folium.PolyLine(

@@ -1,4 +1,5 @@
-"""Regenerate every file derived from the bundled data: the JSON Schema, the GeoJSON map, the figures.
+"""Regenerate every file derived from the bundled data: the JSON Schema, the GeoJSON map, the data
+page's counts and table of twinnings, the figures.
 
 python scripts/regenerate.py          # rewrite them
 python scripts/regenerate.py --check  # exit 1 if any is out of date (the tests check too)
@@ -17,10 +18,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def derived_files() -> dict[Path, str]:
     """Each derived text file and the text it should hold."""
-    return {
+    from datacounts import PAGES, pages  # beside this script
+
+    dataset = sinoperu.load()
+    files = {
         ROOT / "src" / "sinoperu" / "data" / "sinoperu.schema.json": schema_text(),
-        ROOT / "docs" / "maps" / "sinoperu.geojson": geojson_text(sinoperu.load()),
+        ROOT / "docs" / "maps" / "sinoperu.geojson": geojson_text(dataset),
     }
+    files.update({ROOT / "docs" / PAGES[name]: text for name, text in pages(dataset).items()})
+    return files
 
 
 def main(check: bool) -> int:

@@ -31,8 +31,10 @@ def test_shanghai_gave_lima_vehicles_and_scholarships() -> None:
 
 
 def test_chimbote_zhangzhou_in_fujian() -> None:
+    # The party is the provincial municipality of Santa, seated in Chimbote (docs/data.md).
     record = sinoperu.load().lookup("tw-chimbote-zhangzhou")
-    assert record in sinoperu.by_city("Chimbote")
+    assert record in sinoperu.by_city("Santa")
+    assert sinoperu.place("Chimbote").parent == record.peruvian_party
     assert record in sinoperu.by_province("Fujian")
     assert record in sinoperu.by_province("Áncash")
 

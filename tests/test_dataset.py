@@ -131,9 +131,11 @@ def test_input_order_does_not_matter(bundled: Dataset) -> None:
         twinnings=reversed(bundled.twinnings),
         milestones=reversed(bundled.milestones),
         exchanges=reversed(bundled.exchanges),
+        totals=reversed(bundled.totals),
         version=bundled.version,
         as_of=bundled.as_of,
     )
+    assert bundled.totals  # the bundled data has totals, so their order is exercised too
     assert shuffled == bundled
     assert hash(shuffled) == hash(bundled)
 

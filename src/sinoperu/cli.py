@@ -3,10 +3,10 @@
 Exit status: 0 on success, 1 when a query finds nothing, 2 on bad usage or bad input (one
 line on stderr, never a traceback).
 
->>> main(["query", "--city", "Chimbote"])
+>>> main(["query", "--city", "Santa"])
 date  level  kind         id                     title
-----  -----  -----------  ---------------------  --------------------
-      micro  sister_city  tw-chimbote-zhangzhou  Chimbote – Zhangzhou
+----  -----  -----------  ---------------------  -----------------
+      micro  sister_city  tw-chimbote-zhangzhou  Santa – Zhangzhou
 (1 records)
 0"""
 

@@ -5,7 +5,7 @@ whose tables name places (a twinning's parties) come with the ``dataset=`` they 
 
 >>> import sinoperu
 >>> from sinoperu.export import csv_text
->>> csv_text(sinoperu.by_city("Chimbote"), dataset=sinoperu.load()).splitlines()[0].split(",")[:4]
+>>> csv_text(sinoperu.by_city("Santa"), dataset=sinoperu.load()).splitlines()[0].split(",")[:4]
 ['id', 'peruvian_party', 'peruvian_name', 'peruvian_name_zh']
 """
 
