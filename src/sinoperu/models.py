@@ -15,7 +15,6 @@ attr.exceptions.FrozenInstanceError: can't set attribute
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -144,23 +143,35 @@ def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 # --- records -----------------------------------------------------------------------
 
 
+def _int_to_float(value: Any) -> Any:
+    """Whole numbers become floats, so equal points are equal values with equal text."""
+    # type(), not isinstance(): a bool is an int, and must reach the validator to be refused.
+    # Huge ints stay ints too (float() would overflow); the validator refuses them as out of range.
+    return float(value) if type(value) is int and abs(value) <= 1 << 53 else value
+
+
 @frozen
 class Coordinates:
     """A WGS84 point in decimal degrees.
 
+    Whole numbers are held as floats, so equal points give equal text in every format:
+
     >>> Coordinates(lat=-12.05, lon=-77.04)
     Coordinates(lat=-12.05, lon=-77.04)
+    >>> Coordinates(lat=1, lon=2)
+    Coordinates(lat=1.0, lon=2.0)
     """
 
-    lat: float
-    lon: float
+    lat: float = field(converter=_int_to_float)
+    lon: float = field(converter=_int_to_float)
 
     def __attrs_post_init__(self) -> None:
         for name, value, limit in (("lat", self.lat, 90.0), ("lon", self.lon, 180.0)):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise InvalidFieldError(name, f"expected a number, got {value!r}")
-            if not math.isfinite(value) or not -limit <= value <= limit:
-                raise InvalidFieldError(name, f"{value!r} is outside -{limit:g}..{limit:g}")
+            if not -limit <= value <= limit:  # also false for NaN; no float() of a huge int
+                shown = repr(value) if isinstance(value, float) or abs(value) < 10**30 else "a huge number"
+                raise InvalidFieldError(name, f"{shown} is outside -{limit:g}..{limit:g}")
 
 
 @frozen(kw_only=True)
