@@ -28,6 +28,7 @@ from .enums import (
 from .errors import (
     AmbiguousPlaceError,
     DatasetError,
+    ExportError,
     InvalidFieldError,
     SinoperuError,
     UnknownPlaceError,
@@ -44,6 +45,7 @@ __all__ = [
     "Evidence",
     "Exchange",
     "ExchangeKind",
+    "ExportError",
     "InvalidFieldError",
     "Level",
     "Milestone",

@@ -11,16 +11,17 @@ files without this library.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from .._version import __version__
 from ..dataset import Dataset
 from ..enums import CooperationArea
+from ..jsonio import dumps
+from .files import encode, write_files
 from .tables import LIST_SEPARATOR, TABLES, Column
 
-__all__ = ["DATA_LICENSE", "datapackage", "write_datapackage"]
+__all__ = ["DATA_LICENSE", "datapackage", "datapackage_bytes", "write_datapackage"]
 
 DATA_LICENSE = {
     "name": "CC-BY-4.0",
@@ -57,8 +58,12 @@ def _field(column: Column) -> dict[str, Any]:
     return field
 
 
-def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
-    """The descriptor as a dict; ``dataset`` supplies the data version and as-of date."""
+def datapackage(dataset: Dataset | None = None, *, spreadsheet: bool = True) -> dict[str, Any]:
+    """The descriptor as a dict; ``dataset`` supplies the data version and as-of date.
+
+    ``spreadsheet`` says whether the CSV files quote formula-like text (the default), which
+    the descriptor records as ``sinoperu:spreadsheet_safe`` so a reader can restore it.
+    """
     resources = []
     for name, table in TABLES.items():
         schema: dict[str, Any] = {"fields": [_field(column) for column in table.columns]}
@@ -97,15 +102,37 @@ def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
         ],
         "contributors": [{"title": "sinoperu developers", "role": "author"}],
         "sinoperu:library_version": __version__,
+        "sinoperu:spreadsheet_safe": spreadsheet,
         "resources": resources,
     }
+    if spreadsheet:
+        descriptor["description"] += (
+            " Text cells that a spreadsheet would run as a formula (beginning with =, +, -, @, a tab or "
+            "a carriage return) and cells beginning with ' carry one extra ' in front; remove one "
+            "leading ' from a text cell to get the text."
+        )
     if dataset is not None and dataset.as_of is not None:
         descriptor["sinoperu:as_of"] = dataset.as_of.isoformat()
     return descriptor
 
 
-def write_datapackage(folder: str | Path, dataset: Dataset | None = None) -> Path:
-    """Write ``datapackage.json`` into ``folder``; returns its path."""
-    path = Path(folder) / "datapackage.json"
-    path.write_text(json.dumps(datapackage(dataset), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+def datapackage_bytes(dataset: Dataset | None = None, *, spreadsheet: bool = True) -> bytes:
+    """:func:`datapackage` as the bytes of ``datapackage.json``."""
+    return encode(dumps(datapackage(dataset, spreadsheet=spreadsheet)), path="datapackage.json")
+
+
+def write_datapackage(
+    folder: str | Path,
+    dataset: Dataset | None = None,
+    *,
+    overwrite: bool = False,
+    spreadsheet: bool = True,
+) -> Path:
+    """Write ``datapackage.json`` into ``folder``; returns its path.
+
+    Written like every export (see :mod:`sinoperu.export.files`): atomically, and refused in a
+    folder holding files sinoperu did not write unless ``overwrite=True``.
+    """
+    return write_files(
+        folder, {"datapackage.json": datapackage_bytes(dataset, spreadsheet=spreadsheet)}, overwrite=overwrite
+    )[0]
