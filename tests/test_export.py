@@ -78,9 +78,9 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(tmp_path: Path, bundled: Datase
 
 def test_csv_of_a_query_result(tmp_path: Path) -> None:
     records = sinoperu.by_province("Lima")
-    written = write_csv(records, tmp_path)
+    written = write_csv(records, tmp_path, dataset=sinoperu.load())
     assert {p.name for p in written} >= {"twinnings.csv", "sources.csv", "datapackage.json"}
-    text = csv_text(records)
+    text = csv_text(records, dataset=sinoperu.load())
     assert text.splitlines()[0].startswith("id,type,level,kind,date")
     assert len(text.splitlines()) == len(records) + 1
 
@@ -96,7 +96,7 @@ def test_csv_of_a_query_result(tmp_path: Path) -> None:
         ),
         ("twinnings.csv", lambda t: t.replace(",1983-11,", ",1983-13,", 1), "13 is not a month", "date"),
         ("places.csv", lambda t: t.replace("id,kind", "id,kind,colour", 1), "unknown column", None),
-        ("places.csv", lambda t: t.replace(",-12.", ",x-12.", 1), "is not a number", "lat"),
+        ("places.csv", lambda t: t.replace(",-12.", ",x-12.", 1), "is not a finite number", "lat"),
         (
             "sources.csv",
             lambda t: t + "tw-nowhere,0,https://x.org,t,p,en,\r\n",
@@ -208,7 +208,7 @@ def test_committed_geojson_is_up_to_date(bundled: Dataset) -> None:
 
 def test_pandas_frames_have_typed_columns(bundled: Dataset) -> None:
     pd = pytest.importorskip("pandas")
-    frame = to_pandas(bundled.twinnings)
+    frame = to_pandas(bundled.twinnings, dataset=bundled)
     assert len(frame) == len(bundled.twinnings)
     assert isinstance(frame["evidence"].dtype, pd.CategoricalDtype)
     assert set(frame["evidence"].cat.categories) == {"confirmed", "reported"}
@@ -224,7 +224,7 @@ def test_polars_frames_have_typed_columns(bundled: Dataset) -> None:
     assert frame.height == len(bundled.milestones)
     assert isinstance(frame.schema["level"], pl.Enum)
     assert frame.schema["year"] == pl.Int64
-    mixed = to_polars(sinoperu.by_city("Lima"))
+    mixed = to_polars(sinoperu.by_city("Lima"), dataset=bundled)
     assert mixed.columns[:3] == ["id", "type", "level"]
 
 

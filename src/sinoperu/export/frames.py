@@ -4,7 +4,7 @@ Enums become categoricals, dates stay ISO text beside nullable integer year, mon
 day columns, lists stay lists. ``pip install sinoperu[pandas]`` or ``sinoperu[polars]``.
 
 >>> import sinoperu
->>> frame = to_pandas(sinoperu.load().twinnings)   # doctest: +SKIP
+>>> frame = to_pandas(sinoperu.load().twinnings, dataset=sinoperu.load())  # doctest: +SKIP
 >>> frame["evidence"].dtype                          # doctest: +SKIP
 CategoricalDtype(categories=['confirmed', 'reported'], ordered=False, ...)
 >>> _missing_extra("nosuchmodule", "pandas")
@@ -33,7 +33,7 @@ from ..enums import (
     TwinningKind,
 )
 from ..models import Place, Record
-from .tables import Table, places_of, rows, table_for
+from .tables import Table, places_for, rows, table_for
 
 __all__ = ["to_pandas", "to_polars"]
 
@@ -65,13 +65,15 @@ def _missing_extra(module: str, extra: str) -> ModuleType:
 
 
 def _columns(
-    data: Dataset | Iterable[Place | Record], dataset: Dataset | None
+    data: Dataset | Iterable[Place | Record], dataset: Dataset | None, caller: str
 ) -> tuple[Table, dict[str, list[Any]]]:
     if isinstance(data, Dataset):
-        raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
+        raise TypeError(
+            f"pass one kind of record, e.g. {caller}(ds.twinnings, dataset=ds), or a query result"
+        )
     records = tuple(data)
     table = table_for(records)
-    values = rows(table, records, places_of(dataset))
+    values = rows(table, records, places_for(records, dataset, caller=caller, table=table))
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
     for row in values:
         for column, value in zip(table.columns, row, strict=True):
@@ -84,9 +86,13 @@ def _columns(
 
 
 def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
-    """A pandas DataFrame of records of one type (their own columns) or of a query result."""
+    """A pandas DataFrame of records of one type (their own columns) or of a query result.
+
+    Records that name places (twinnings, a mixed query result) need ``dataset=``, the Dataset
+    they come from, for the places' names.
+    """
     pd = _missing_extra("pandas", "pandas")
-    table, columns = _columns(records, dataset)
+    table, columns = _columns(records, dataset, "to_pandas")
     frame = pd.DataFrame(columns, columns=[column.name for column in table.columns])
     for column in table.columns:
         series = frame[column.name]
@@ -103,9 +109,13 @@ def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = No
 
 
 def to_polars(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
-    """A polars DataFrame of records of one type (their own columns) or of a query result."""
+    """A polars DataFrame of records of one type (their own columns) or of a query result.
+
+    Records that name places (twinnings, a mixed query result) need ``dataset=``, the Dataset
+    they come from, for the places' names.
+    """
     pl = _missing_extra("polars", "polars")
-    table, columns = _columns(records, dataset)
+    table, columns = _columns(records, dataset, "to_polars")
     schema: dict[str, Any] = {}
     for column in table.columns:
         if column.type == "category":

@@ -19,7 +19,19 @@ from attrs import frozen
 from ..dataset import Dataset
 from ..models import Exchange, Milestone, Place, Record, Source, Twinning
 
-__all__ = ["LIST_SEPARATOR", "SUMMARY", "TABLES", "Column", "Table", "join_list", "split_list", "table_for"]
+__all__ = [
+    "LIST_SEPARATOR",
+    "SUMMARY",
+    "TABLES",
+    "TEXT_TYPES",
+    "Column",
+    "Table",
+    "join_list",
+    "places_for",
+    "places_of",
+    "split_list",
+    "table_for",
+]
 
 #: Lists in a single cell are joined with this separator; a literal "|" or "\" in an item is
 #: escaped with a backslash, so a cell always splits back into the same items.
@@ -52,12 +64,17 @@ def split_list(cell: str) -> list[str]:
     return items
 
 
+#: Column types written as text (quoted for spreadsheets); the others are numbers.
+TEXT_TYPES: Final = frozenset({"string", "category", "date", "list"})
+
+
 @frozen
 class Column:
     """One column: its name, its type, how to read it off a record, and what it means.
 
     ``type`` is one of ``string``, ``category`` (an enum value), ``date`` (ISO text of
-    partial precision), ``integer``, ``number``, ``list`` (joined with ``|``).
+    partial precision), ``integer``, ``number``, ``list`` (joined with ``|``); of these,
+    :data:`TEXT_TYPES` are text cells in a CSV file.
     """
 
     name: str
@@ -66,6 +83,8 @@ class Column:
     description: str
     derived: bool = False
     optional: bool = False
+    #: The column shows places' names, which only the records' dataset knows.
+    needs_places: bool = False
 
 
 @frozen
@@ -142,6 +161,7 @@ def _party_names(side: str) -> tuple[Column, ...]:
             f"the {side} party's name (derived)",
             derived=True,
             optional=True,
+            needs_places=True,
         ),
         Column(
             f"{side}_name_zh",
@@ -150,6 +170,7 @@ def _party_names(side: str) -> tuple[Column, ...]:
             f"the {side} party's Chinese name (derived)",
             derived=True,
             optional=True,
+            needs_places=True,
         ),
         Column(
             f"{side}_pinyin",
@@ -158,6 +179,7 @@ def _party_names(side: str) -> tuple[Column, ...]:
             f"the {side} party's pinyin (derived)",
             derived=True,
             optional=True,
+            needs_places=True,
         ),
     )
 
@@ -279,8 +301,9 @@ SUMMARY: Final = Table(
             "string",
             lambda r, p: r.title if not isinstance(r, Twinning) else " – ".join(_summary_places(r, p)),
             "title, or the two parties of a twinning",
+            needs_places=True,
         ),
-        Column("places", "list", lambda r, p: _summary_places(r, p), "places involved"),
+        Column("places", "list", lambda r, p: _summary_places(r, p), "places involved", needs_places=True),
         Column(
             "evidence",
             "category",
@@ -319,8 +342,50 @@ def source_rows(items: Iterable[Place | Record]) -> list[tuple[str, int, Source]
     return [(item.id, n, source) for item in items for n, source in enumerate(item.sources)]
 
 
-def places_of(data: Dataset | None) -> Mapping[str, Place]:
-    """Places by id, from the given dataset or the bundled one."""
-    from ..loader import load
+def places_of(data: Dataset) -> Mapping[str, Place]:
+    """Places by id, from the given dataset (there is no default: see :func:`places_for`)."""
+    if not isinstance(data, Dataset):
+        raise TypeError(f"dataset= takes a Dataset, got {type(data).__name__}")
+    return {place.id: place for place in data.places}
 
-    return {place.id: place for place in (data or load()).places}
+
+def places_for(
+    records: Iterable[Any], dataset: Dataset | None, *, caller: str, table: Table | None = None
+) -> Mapping[str, Place]:
+    """The places whose names ``records`` need (in ``table``, or anywhere), from their ``dataset``.
+
+    Records carry only the ids of their places; the names are in the dataset they belong to,
+    and nothing else is guessed. Records that name no place (places themselves, milestones
+    and exchanges in their own tables) need no dataset. A missing ``dataset`` or one that does
+    not hold a named place is a clear error, never an empty column.
+
+    >>> import sinoperu
+    >>> ds = sinoperu.load()
+    >>> places_for(ds.twinnings, None, caller="csv_text", table=TABLES["twinnings"])
+    Traceback (most recent call last):
+    ...
+    TypeError: csv_text needs dataset=...: ...
+    >>> len(places_for(ds.twinnings, ds, caller="csv_text")) == len(ds.places)
+    True
+    """
+    if table is not None and not any(column.needs_places for column in table.columns):
+        return {}
+    records = tuple(records)
+    named = [(record, ref) for record in records for ref in getattr(record, "places", ())]
+    if dataset is None:
+        if not named:
+            return {}
+        ids = sorted({ref for _, ref in named})
+        shown = ", ".join(map(repr, ids[:3])) + (", ..." if len(ids) > 3 else "")
+        raise TypeError(
+            f"{caller} needs dataset=the Dataset these records come from: they name places "
+            f"({shown}) by id, and the names are in that dataset; e.g. {caller}(records, dataset=ds)"
+        )
+    places = places_of(dataset)
+    for record, ref in named:
+        if ref not in places:
+            raise ValueError(
+                f"{caller}: record {record.id!r} names the place {ref!r}, which the dataset given as "
+                "dataset= does not hold; pass the Dataset the records come from"
+            )
+    return places
