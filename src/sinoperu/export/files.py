@@ -304,7 +304,8 @@ def _interrupts_held() -> Iterator[None]:
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        # None: a handler set outside Python, which cannot be put back; the default is the nearest.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
         if caught and previous is not signal.SIG_IGN:
             if callable(previous):
                 previous(signal.SIGINT, None)

@@ -371,21 +371,21 @@ def places_for(
     if table is not None and not any(column.needs_places for column in table.columns):
         return {}
     records = tuple(records)
-    named = [(record, ref) for record in records for ref in getattr(record, "places", ())]
     if dataset is None:
-        if not named:
+        ids = sorted({ref for record in records for ref in getattr(record, "places", ())})
+        if not ids:
             return {}
-        ids = sorted({ref for _, ref in named})
         shown = ", ".join(map(repr, ids[:3])) + (", ..." if len(ids) > 3 else "")
         raise TypeError(
             f"{caller} needs dataset=the Dataset these records come from: they name places "
             f"({shown}) by id, and the names are in that dataset; e.g. {caller}(records, dataset=ds)"
         )
     places = places_of(dataset)
-    for record, ref in named:
-        if ref not in places:
-            raise ValueError(
-                f"{caller}: record {record.id!r} names the place {ref!r}, which the dataset given as "
-                "dataset= does not hold; pass the Dataset the records come from"
-            )
+    for record in records:
+        for ref in getattr(record, "places", ()):
+            if ref not in places:
+                raise ValueError(
+                    f"{caller}: record {record.id!r} names the place {ref!r}, which the dataset given as "
+                    "dataset= does not hold; pass the Dataset the records come from"
+                )
     return places
