@@ -508,3 +508,13 @@ def test_points_are_resolved_once_per_place(bundled: Dataset, monkeypatch: pytes
     assert len(features) == count
     assert features[0]["properties"]["peruvian_point_from"] == "pe"
     assert len(reads) <= 3 * (depth + count)  # linear: a walk up the chain per twinning would be 60,000
+
+
+def test_every_test_named_in_the_guarantees_exists() -> None:
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "docs" / "guarantees.md").read_text(encoding="utf-8")
+    named = re.findall(r"tests/(test_\w+\.py)::(test_\w+)", text)
+    assert len(named) >= 40
+    for file, test in named:
+        source = (root / "tests" / file).read_text(encoding="utf-8")
+        assert re.search(rf"^def {test}\(", source, re.MULTILINE), f"{file}::{test}"
