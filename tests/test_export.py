@@ -100,7 +100,7 @@ def test_csv_of_a_query_result(tmp_path: Path) -> None:
         ),
         ("twinnings.csv", lambda t: t.replace(",1983-11,", ",1983-13,", 1), "13 is not a month", "date"),
         ("places.csv", lambda t: t.replace("id,kind", "id,kind,colour", 1), "unknown column", None),
-        ("places.csv", lambda t: t.replace(",-12.", ",x-12.", 1), "is not a number", "lat"),
+        ("places.csv", lambda t: t.replace(",-12.", ",x-12.", 1), "is not a finite number", "lat"),
         (
             "sources.csv",
             lambda t: t + "tw-nowhere,0,https://x.org,t,p,en,,,\r\n",

@@ -31,6 +31,7 @@ from .enums import (
 from .errors import (
     AmbiguousPlaceError,
     DatasetError,
+    ExportError,
     InvalidFieldError,
     SinoperuError,
     UnknownPlaceError,
@@ -58,6 +59,7 @@ __all__ = [
     "Evidence",
     "Exchange",
     "ExchangeKind",
+    "ExportError",
     "InvalidFieldError",
     "Level",
     "Milestone",

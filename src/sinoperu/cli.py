@@ -1,7 +1,9 @@
 """The command line: ``sinoperu`` (or ``python -m sinoperu``), a thin layer over the library.
 
 Exit status: 0 on success, 1 when a query finds nothing, 2 on bad usage or bad input (one
-line on stderr, never a traceback).
+line on stderr, never a traceback), 130 on Ctrl-C (one line on stderr), 141 when the reader
+of the output goes away (``sinoperu query | head``: nothing on stderr). 130 and 141 are
+128 + SIGINT and 128 + SIGPIPE, what a shell reports for a program those signals stopped.
 
 >>> main(["query", "--city", "Santa"])
 date  level  kind         id                     title
@@ -13,10 +15,10 @@ date  level  kind         id                     title
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
@@ -27,6 +29,7 @@ from .loader import DEFAULT_MAX_BYTES, load
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NOTHING, EXIT_BAD = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_CLOSED_PIPE = 130, 141
 
 
 class _UsageError(Exception):
@@ -37,25 +40,30 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, not argparse's usage block
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse drops write errors; a closed pipe must reach main() to end with its status.
+        if message:
+            (file or sys.stderr).write(message)
+
+
+def _whole(text: str, what: str) -> int:
+    # ASCII digits only, as in the data: int() alone would take " 12", "1_2" and "١٢".
+    if not text.isascii() or not text.isdigit() or len(text) > 20:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not {what}")
+    return int(text)
+
 
 def _year(text: str) -> int:
-    try:
-        year = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a year") from None
+    year = _whole(text, "a year")
     if not 1 <= year <= 9999:
         raise argparse.ArgumentTypeError(f"{year} is not a year between 1 and 9999")
     return year
 
 
 def _size(text: str) -> int:
-    try:
-        size = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes") from None
-    if size < 0:
+    if text.startswith("-") and text[1:].isdigit():
         raise argparse.ArgumentTypeError("a size cannot be negative")
-    return size
+    return _whole(text, "a number of bytes")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -83,9 +91,22 @@ def _parser() -> argparse.ArgumentParser:
         default="table",
         help="output (default: table)",
     )
+    query.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write to this file (replaced atomically) instead of standard output; CSV gets a BOM",
+    )
+    query.add_argument("--bom", action="store_true", help="start CSV on standard output with a UTF-8 BOM")
+    _raw_option(query)
 
     export = commands.add_parser("export", help="write the dataset in every format to a folder")
     export.add_argument("folder", help="folder to write (created if missing)")
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="write even into a folder holding files sinoperu did not write (replacing same names)",
+    )
+    _raw_option(export)
 
     validate = commands.add_parser("validate", help="check a dataset file and report every error found")
     validate.add_argument("file", help="the dataset file (JSON) to check")
@@ -99,6 +120,16 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("show", help="one place or record, by id, as JSON")
     show.add_argument("id")
     return parser
+
+
+def _raw_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--raw",
+        "--no-spreadsheet-safe",
+        dest="raw",
+        action="store_true",
+        help="CSV for programs, not spreadsheets: do not quote text beginning with = + - @",
+    )
 
 
 def _dataset(args: argparse.Namespace) -> Dataset:
@@ -159,37 +190,47 @@ def _query(args: argparse.Namespace, dataset: Dataset) -> int:
     if args.format == "json":
         from .serialize import to_json
 
-        print(to_json(records))
+        text = to_json(records) + "\n"
     elif args.format == "csv":
         from .export.csv import csv_text
 
-        sys.stdout.write(csv_text(records, dataset=dataset))
+        text = csv_text(records, dataset=dataset, spreadsheet=not args.raw)
     elif args.format == "geojson":
         from .export.geojson import geojson_text
 
-        sys.stdout.write(geojson_text(records, dataset=dataset))
+        text = geojson_text(records, dataset=dataset)
     else:
-        print(_table(records, dataset))
+        text = _table(records, dataset) + "\n"
+    if args.output is not None:
+        from .export.files import encode, write_file
+
+        # A CSV file is for spreadsheets, which need the BOM to read UTF-8; a pipe gets it on request.
+        encoding = "utf-8-sig" if args.format == "csv" else "utf-8"
+        write_file(args.output, encode(text, path=args.output, encoding=encoding))
+    else:
+        sys.stdout.write(("\ufeff" if args.bom and args.format == "csv" else "") + text)
     return EXIT_OK if records else EXIT_NOTHING
 
 
 def _export(args: argparse.Namespace, dataset: Dataset) -> int:
-    from .export import geojson_text, schema_text, write_csv
+    from .export.csv import csv_files
+    from .export.files import encode, write_files
+    from .export.geojson import geojson_text
+    from .export.schema import schema_text
     from .serialize import to_json
 
-    folder = Path(args.folder)
-    if folder.exists() and not folder.is_dir():
-        raise _UsageError(f"{folder} exists and is not a folder")
-    written = write_csv(dataset, folder / "csv")
+    # Every file is rendered before any is written, then all are written as one set.
+    files = {
+        f"csv/{name}": data
+        for name, data in csv_files(dataset, spreadsheet=not args.raw, caller="export").items()
+    }
     for name, text in (
         ("sinoperu.json", to_json(dataset)),
         ("sinoperu.geojson", geojson_text(dataset)),
         ("sinoperu.schema.json", schema_text()),
     ):
-        path = folder / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    for path in written:
+        files[name] = encode(text, path=name)
+    for path in write_files(args.folder, files, overwrite=args.force):
         print(path)
     return EXIT_OK
 
@@ -214,11 +255,8 @@ def _show(args: argparse.Namespace, dataset: Dataset) -> int:
     return EXIT_OK
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(encoding="utf-8")  # Chinese names must not crash a narrow console
     try:
         args = parser.parse_args(argv)
         if args.command is None:
@@ -232,12 +270,49 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_summary(dataset))
             return EXIT_OK
         return handler(args, dataset)
+    except BrokenPipeError:
+        raise
     except (_UsageError, SinoperuError, LookupError, ValueError, TypeError, OSError) as error:
         message = str(error) if not isinstance(error, KeyError) else str(error.args[0])
         print(f"sinoperu: error: {message}", file=sys.stderr)
         return EXIT_BAD
-    except BrokenPipeError:  # e.g. `sinoperu query | head`
-        return EXIT_OK
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at the null device, so the final flush cannot fail again.
+
+    The recipe of the Python documentation for SIGPIPE (the signal module's notes).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real file behind sys.stdout (a test harness)
+        pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # Chinese names must not crash a narrow console
+    try:
+        try:
+            status = _run(argv)
+        finally:  # also before argparse's SystemExit (--help), so a closed pipe is caught here
+            sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away, e.g. `sinoperu query | head`: not an error to report
+        _quiet_stdout()
+        return EXIT_CLOSED_PIPE
+    except KeyboardInterrupt:
+        print("sinoperu: interrupted", file=sys.stderr)
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _quiet_stdout()
+        except KeyboardInterrupt:
+            pass
+        return EXIT_INTERRUPTED
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,6 +27,7 @@ from .decode import describe, read_header
 from .errors import DatasetError
 from .export.columns import TABLES, CellError, Column, Table, decode_cell
 from .export.datapackage import descriptor_key
+from .export.spreadsheet import unquote_cell
 from .format import FORMAT, FORMAT_VERSION, HEADER, SECTIONS
 from .jsonio import parse_json
 from .loader import DEFAULT_MAX_BYTES, read_dataset_text
@@ -67,23 +68,23 @@ def _read_table(folder: Path, table: Table, max_bytes: int | None) -> tuple[Path
     return path, rows
 
 
-def _cell(column: Column, row: dict[str, str], where: dict[str, str]) -> Any:
+def _cell(column: Column, row: dict[str, str], where: dict[str, str], quoted: bool = False) -> Any:
     try:
-        return decode_cell(column, row[column.name])
+        return decode_cell(column, row[column.name], spreadsheet=quoted)
     except CellError as error:
         raise DatasetError(
             str(error), file=where["file"], record=where["record"], field=column.name
         ) from None
 
 
-def _raw_record(table: Table, row: dict[str, str], where: dict[str, str]) -> dict[str, Any]:
+def _raw_record(table: Table, row: dict[str, str], where: dict[str, str], quoted: bool) -> dict[str, Any]:
     """A record's JSON form from its row; a nested record whose cells are all empty is null."""
     raw: dict[str, Any] = {}
     nested: dict[str, dict[str, Any]] = {}
     for column in table.stored:
         if column.name in ("record_id", "position") and table.parent_field is not None:
             continue
-        value = _cell(column, row, where)
+        value = _cell(column, row, where, quoted)
         if len(column.path) == 2:
             nested.setdefault(column.path[0], {})[column.path[1]] = value
         else:
@@ -94,7 +95,7 @@ def _raw_record(table: Table, row: dict[str, str], where: dict[str, str]) -> dic
 
 
 def _children(
-    folder: Path, max_bytes: int | None
+    folder: Path, max_bytes: int | None, quoted: bool
 ) -> tuple[dict[str, dict[str, list[Any]]], dict[str, tuple[Path, set[str]]]]:
     """For each child table: the JSON records it holds for each record id, in position order."""
     found: dict[str, dict[str, list[Any]]] = {}
@@ -109,7 +110,10 @@ def _children(
             position = _cell(table.column("position"), row, where)
             if position is None:
                 raise DatasetError("needs a position", file=str(path), record=f"row {line}", field="position")
-            by_record.setdefault(row["record_id"], []).append((position, _raw_record(table, row, where)))
+            raw = _raw_record(table, row, where, quoted)
+            by_record.setdefault(unquote_cell(row["record_id"]) if quoted else row["record_id"], []).append(
+                (position, raw)
+            )
         ordered: dict[str, list[Any]] = {}
         for record_id, entries in by_record.items():
             entries.sort(key=lambda pair: pair[0])
@@ -123,16 +127,28 @@ def _children(
     return found, paths
 
 
-def read_csv(folder: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Dataset:
+def read_csv(
+    folder: str | os.PathLike[str],
+    *,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    spreadsheet: bool | None = None,
+) -> Dataset:
     """Read a folder written by :func:`~sinoperu.export.write_csv` back into the same Dataset.
 
-    Every file is checked (header, cells, then the records themselves); a problem raises
-    :class:`~sinoperu.DatasetError` naming the file, the row and the column.
+    Every file is checked (header, cells, then the records themselves), ``datapackage.json``
+    as strictly as a dataset file; a problem raises :class:`~sinoperu.DatasetError` naming
+    the file, the row and the column. Numbers are read by JSON's grammar with ASCII digits.
+    Quoted formula-like text is restored when ``datapackage.json`` says the files were written
+    for spreadsheets; ``spreadsheet=True`` or ``False`` says so instead.
     """
     base = Path(folder)
     if not base.is_dir():
         raise DatasetError("is not a folder of CSV files", file=str(base))
-    children, child_paths = _children(base, max_bytes)
+    if spreadsheet is not None and not isinstance(spreadsheet, bool):
+        raise TypeError(f"spreadsheet must be True, False or None, got {spreadsheet!r}")
+    version, as_of, written_quoted = _metadata(base, max_bytes)
+    quoted = written_quoted if spreadsheet is None else spreadsheet
+    children, child_paths = _children(base, max_bytes, quoted)
     claimed: set[str] = set()
     sections: dict[str, list[Any]] = {}
     for section in SECTIONS:
@@ -141,11 +157,11 @@ def read_csv(folder: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_
         raws = []
         for line, row in enumerate(rows, start=2):
             where = {"file": str(path), "record": f"row {line} (id {row.get('id', '')[:100]!r})"}
-            raw = _raw_record(table, row, where)
+            raw = _raw_record(table, row, where, quoted)
             for field, by_record in children.items():
                 if field in section.spec.keys:
-                    raw[field] = by_record.get(row.get("id", ""), [])
-            claimed.add(row.get("id", ""))
+                    raw[field] = by_record.get(raw.get("id") or "", [])
+            claimed.add(raw.get("id") or "")
             raws.append(raw)
         sections[section.name] = structure_records(
             raws,
@@ -158,31 +174,37 @@ def read_csv(folder: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_
         orphans = sorted(ids - claimed)
         if orphans:
             raise DatasetError(f"rows for unknown record(s) {orphans[:5]}", file=str(path), field="record_id")
-    version, as_of = _metadata(base, max_bytes)
     try:
         return Dataset(version=version, as_of=as_of, **sections)
     except DatasetError as error:
         raise DatasetError(error.reason, file=str(base), record=error.record, field=error.field) from None
 
 
-def _metadata(folder: Path, max_bytes: int | None) -> tuple[str, PartialDate | None]:
-    """The data version and as-of date kept in ``datapackage.json``, read as strictly as the
-    header of a dataset file (the same checks, on the same header fields)."""
+def _metadata(folder: Path, max_bytes: int | None) -> tuple[str, PartialDate | None, bool]:
+    """The data version, as-of date and spreadsheet quoting kept in ``datapackage.json``, read as
+    strictly as the header of a dataset file (the same checks, on the same header fields)."""
     path = folder / "datapackage.json"
     if not path.exists():
-        return "unversioned", None
+        return "unversioned", None, False
     file = str(path)
     descriptor = parse_json(read_dataset_text(path, max_bytes=max_bytes), file=file)
     if type(descriptor) is not dict:
         raise DatasetError(f"expected a JSON object at the top, got {describe(descriptor)}", file=file)
     header = {field.name: field.default for field in HEADER}
-    header.update(format=FORMAT, format_version=FORMAT_VERSION, version="unversioned")
+    # Exports of the format's first edition did not record the format: it can only be this one.
+    header.update(format=FORMAT, format_version=FORMAT_VERSION)
+    header.pop("version")
     for field in HEADER:
         key = descriptor_key(field)
         if key in descriptor:
             header[field.name] = descriptor[key]
+    quoted = descriptor.get("sinoperu:spreadsheet_safe", False)
+    if type(quoted) is not bool:
+        raise DatasetError(
+            f"expected true or false, got {describe(quoted)}", file=file, field="sinoperu:spreadsheet_safe"
+        )
     try:
-        return read_header(header, file=file)
+        return (*read_header(header, file=file), quoted)
     except DatasetError as error:
         where = next((descriptor_key(f) for f in HEADER if f.name == error.field), error.field)
         raise DatasetError(error.reason, file=file, field=where) from None

@@ -1,24 +1,46 @@
 """The exceptions sinoperu raises, so callers can catch exactly what they mean.
 
-Every error is a :class:`SinoperuError` and also a built-in type (``ValueError`` or
-``LookupError``), so code that already catches the built-in keeps working.
+Every error is a :class:`SinoperuError` and also a built-in type (``ValueError``,
+``LookupError`` or ``OSError``), so code that already catches the built-in keeps working.
+
+Every error survives :mod:`pickle` with its message and attributes, so it reaches the parent
+of a :class:`~concurrent.futures.ProcessPoolExecutor` worker intact:
+
+>>> import pickle
+>>> error = pickle.loads(pickle.dumps(AmbiguousPlaceError("Cusco", [("pe-cus", "region Cusco")])))
+>>> str(error), error.candidates
+("'Cusco' names several places; pass one id of: 'pe-cus' (region Cusco)", ('pe-cus',))
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "AmbiguousPlaceError",
     "DatasetError",
+    "ExportError",
     "InvalidFieldError",
     "SinoperuError",
     "UnknownPlaceError",
 ]
 
 
+def _rebuild(cls: type[SinoperuError], args: tuple[Any, ...], state: dict[str, Any]) -> SinoperuError:
+    # The constructors take the parts and compose the message; unpickling must not run them
+    # again on the composed message, so the instance is restored as it was: args, then attributes.
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class SinoperuError(Exception):
     """Base class of every error raised on purpose by sinoperu."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, dict(self.__dict__)))
 
 
 class InvalidFieldError(SinoperuError, ValueError):
@@ -98,4 +120,23 @@ class AmbiguousPlaceError(SinoperuError, LookupError):
         super().__init__(f"{name!r} names several places; pass one id of: {listing}")
 
     def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ExportError(SinoperuError, OSError):
+    """Files could not be written, or writing them would replace files sinoperu did not write.
+
+    ``path`` names the folder or file, ``reason`` says what was wrong. When it is raised,
+    every file that was there before is unchanged (see :mod:`sinoperu.export.files`).
+
+    >>> str(ExportError("holds files sinoperu did not write", path="out"))
+    'out: holds files sinoperu did not write'
+    """
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.reason = message
+
+    def __str__(self) -> str:  # OSError would otherwise format errno and filename
         return str(self.args[0])

@@ -373,8 +373,14 @@ def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _as_float(value: Any) -> Any:
-    # Equal values give equal bytes: 1 and 1.0 are one coordinate. Booleans stay refused.
-    return float(value) if type(value) is int else value
+    # Equal values give equal bytes: 1 and 1.0 are one coordinate. Booleans stay refused, and an
+    # int too large for a float stays an int, for the range check to refuse.
+    if type(value) is int:
+        try:
+            return float(value)
+        except OverflowError:
+            return value
+    return value
 
 
 @functools.cache

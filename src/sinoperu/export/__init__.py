@@ -1,11 +1,15 @@
 """Exports to the formats other tools read: CSV, GeoJSON, pandas, polars, Frictionless, JSON Schema.
 
-Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result); records
-whose tables name places (a twinning's parties) come with the ``dataset=`` they belong to.
+Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result);
+records that name places also need ``dataset=``, the Dataset they come from, for the names.
+Files are written all or nothing, never over files sinoperu did not write
+(:mod:`sinoperu.export.files`), and CSV text is safe to open in a spreadsheet
+(:mod:`sinoperu.export.spreadsheet`).
 
 >>> import sinoperu
 >>> from sinoperu.export import csv_text
->>> csv_text(sinoperu.by_city("Santa"), dataset=sinoperu.load()).splitlines()[0].split(",")[:4]
+>>> ds = sinoperu.load()
+>>> csv_text(ds.twinnings, dataset=ds).splitlines()[0].split(",")[:4]
 ['id', 'peruvian_party', 'peruvian_name', 'peruvian_name_zh']
 """
 

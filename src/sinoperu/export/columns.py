@@ -32,11 +32,13 @@ from ..enums import Evidence, Level
 from ..fields import Choice, DateRule, ListOf, Nested, Number, Rule, Text
 from ..format import SECTIONS, FieldSpec, record_spec
 from ..models import Place, Record
+from .spreadsheet import quote_cell, unquote_cell
 
 __all__ = [
     "LIST_SEPARATOR",
     "SUMMARY",
     "TABLES",
+    "TEXT_TYPES",
     "CellError",
     "Column",
     "Table",
@@ -45,6 +47,7 @@ __all__ = [
     "encode_cell",
     "format_rows",
     "join_list",
+    "places_for",
     "places_of",
     "split_list",
     "summary_rows",
@@ -166,12 +169,25 @@ class Table:
 
 # Numbers in a cell are written by the library and read back exactly as JSON writes them: ASCII
 # digits only, no underscores, spaces, "inf" or "nan" (which Python's int() and float() accept).
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]{0,17})")  # no count the format holds needs more digits
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 
 
-def encode_cell(column: Column, value: Any) -> str:
-    """The cell for a JSON value of ``column``; CellError when a cell cannot hold it exactly."""
+#: Column types whose cells are text a spreadsheet could take for a formula (see
+#: :mod:`sinoperu.export.spreadsheet`); numbers are never quoted.
+TEXT_TYPES: Final = frozenset({"string", "category", "date", "list"})
+
+
+def encode_cell(column: Column, value: Any, *, spreadsheet: bool = False) -> str:
+    """The cell for a JSON value of ``column``; CellError when a cell cannot hold it exactly.
+
+    ``spreadsheet=True`` quotes text that a spreadsheet would run as a formula.
+    """
+    cell = _encode(column, value)
+    return quote_cell(cell) if spreadsheet and column.type in TEXT_TYPES else cell
+
+
+def _encode(column: Column, value: Any) -> str:
     rule = column.rule
     if value is None:
         return ""
@@ -198,9 +214,11 @@ def encode_cell(column: Column, value: Any) -> str:
     return value
 
 
-def decode_cell(column: Column, cell: str) -> Any:
+def decode_cell(column: Column, cell: str, *, spreadsheet: bool = False) -> Any:
     """The JSON value of a cell of ``column`` (the inverse of :func:`encode_cell`)."""
     kind = column.type
+    if spreadsheet and kind in TEXT_TYPES:
+        cell = unquote_cell(cell)
     if kind == "list":
         return split_list(cell)
     if cell == "":
@@ -216,10 +234,10 @@ def decode_cell(column: Column, cell: str) -> Any:
         return int(cell)
     if kind == "number":
         if not _NUMBER.fullmatch(cell):
-            raise CellError(f"{cell[:60]!r} is not a number")
+            raise CellError(f"{cell[:60]!r} is not a finite number written with ASCII digits")
         value = float(cell)
         if not math.isfinite(value):
-            raise CellError(f"{cell[:60]!r} is too large for a number")
+            raise CellError(f"{cell[:60]!r} is not a finite number written with ASCII digits")
         return int(cell) if _INTEGER.fullmatch(cell) else value
     return cell
 
@@ -506,12 +524,50 @@ def value_at(raw: Mapping[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def places_of(data: Dataset | None, *, needed_by: str = "this export") -> Mapping[str, Place]:
-    """Places by id, from the dataset the records come from; a clear error without one."""
-    if data is None:
-        raise TypeError(
-            f"{needed_by} names the places of these records: pass the dataset they come from as dataset=..."
-        )
+def places_of(data: Dataset) -> Mapping[str, Place]:
+    """Places by id, from a dataset."""
     if not isinstance(data, Dataset):
         raise TypeError(f"dataset= takes a Dataset, not {type(data).__name__}")
     return {place.id: place for place in data.places}
+
+
+def places_for(
+    records: Iterable[Any], dataset: Dataset | None, *, caller: str, table: Table | None = None
+) -> Mapping[str, Place]:
+    """The places whose names ``records`` need (in ``table``, or anywhere), from their ``dataset``.
+
+    Records carry only the ids of their places; the names are in the dataset they belong to,
+    and nothing else is guessed. Records that name no place (places themselves, milestones
+    and exchanges in their own tables) need no dataset. A missing ``dataset`` or one that does
+    not hold a named place is a clear error, never an empty column.
+
+    >>> import sinoperu
+    >>> ds = sinoperu.load()
+    >>> places_for(ds.twinnings, None, caller="csv_text", table=TABLES["twinnings"])
+    Traceback (most recent call last):
+    ...
+    TypeError: csv_text needs dataset=...: ...
+    >>> len(places_for(ds.twinnings, ds, caller="csv_text")) == len(ds.places)
+    True
+    """
+    if table is not None and not table.uses_places:
+        return {}
+    records = tuple(records)
+    if dataset is None:
+        ids = sorted({ref for record in records for ref in getattr(record, "places", ())})
+        if not ids:
+            return {}
+        shown = ", ".join(map(repr, ids[:3])) + (", ..." if len(ids) > 3 else "")
+        raise TypeError(
+            f"{caller} needs dataset=the Dataset these records come from: they name places "
+            f"({shown}) by id, and the names are in that dataset; e.g. {caller}(records, dataset=ds)"
+        )
+    places = places_of(dataset)
+    for record in records:
+        for ref in getattr(record, "places", ()):
+            if ref not in places:
+                raise ValueError(
+                    f"{caller}: record {record.id!r} names the place {ref!r}, which the dataset given as "
+                    "dataset= does not hold; pass the Dataset the records come from"
+                )
+    return places

@@ -11,7 +11,6 @@ files without this library.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,14 @@ from .._version import __version__
 from ..dataset import Dataset
 from ..fields import NON_BLANK, PATTERNS, Choice, DateRule, ListOf, Number, Rule, Text, date_pattern
 from ..format import FORMAT, FORMAT_VERSION, HEADER, FieldSpec
+from ..jsonio import dumps
 from .columns import LIST_SEPARATOR, TABLES, Column
+from .files import encode, write_files
 
 __all__ = [
     "DATA_LICENSE",
     "datapackage",
+    "datapackage_bytes",
     "descriptor_key",
     "field_descriptor",
     "header_of",
@@ -126,9 +128,15 @@ def header_of(dataset: Dataset | None) -> dict[str, Any]:
     }
 
 
-def datapackage(dataset: Dataset | None = None, *, header: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def datapackage(
+    dataset: Dataset | None = None, *, header: Mapping[str, Any] | None = None, spreadsheet: bool = True
+) -> dict[str, Any]:
     """The descriptor as a dict; ``dataset`` (or the ``header`` of a dataset file's JSON form)
-    supplies the format, the data version and the as-of date."""
+    supplies the format, the data version and the as-of date.
+
+    ``spreadsheet`` says whether the CSV files quote formula-like text (the default), which
+    the descriptor records as ``sinoperu:spreadsheet_safe`` so a reader can restore it.
+    """
     resources = []
     for name, table in TABLES.items():
         schema: dict[str, Any] = {"fields": [field_descriptor(column) for column in table.columns]}
@@ -167,8 +175,15 @@ def datapackage(dataset: Dataset | None = None, *, header: Mapping[str, Any] | N
         ],
         "contributors": [{"title": "sinoperu developers", "role": "author"}],
         "sinoperu:library_version": __version__,
+        "sinoperu:spreadsheet_safe": spreadsheet,
         "resources": resources,
     }
+    if spreadsheet:
+        descriptor["description"] += (
+            " Text cells that a spreadsheet would run as a formula (beginning with =, +, -, @, a tab or "
+            "a carriage return) and cells beginning with ' carry one extra ' in front; remove one "
+            "leading ' from a text cell to get the text."
+        )
     values = header_of(dataset) if header is None else header
     for field in HEADER:
         if field.name in values:
@@ -176,8 +191,23 @@ def datapackage(dataset: Dataset | None = None, *, header: Mapping[str, Any] | N
     return descriptor
 
 
-def write_datapackage(folder: str | Path, dataset: Dataset | None = None) -> Path:
-    """Write ``datapackage.json`` into ``folder``; returns its path."""
-    path = Path(folder) / "datapackage.json"
-    path.write_text(json.dumps(datapackage(dataset), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+def datapackage_bytes(dataset: Dataset | None = None, *, spreadsheet: bool = True) -> bytes:
+    """:func:`datapackage` as the bytes of ``datapackage.json``."""
+    return encode(dumps(datapackage(dataset, spreadsheet=spreadsheet)), path="datapackage.json")
+
+
+def write_datapackage(
+    folder: str | Path,
+    dataset: Dataset | None = None,
+    *,
+    overwrite: bool = False,
+    spreadsheet: bool = True,
+) -> Path:
+    """Write ``datapackage.json`` into ``folder``; returns its path.
+
+    Written like every export (see :mod:`sinoperu.export.files`): atomically, and refused in a
+    folder holding files sinoperu did not write unless ``overwrite=True``.
+    """
+    return write_files(
+        folder, {"datapackage.json": datapackage_bytes(dataset, spreadsheet=spreadsheet)}, overwrite=overwrite
+    )[0]

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..dataset import Dataset
 from ..models import Place, Record
-from .columns import SUMMARY, Table, format_rows, places_of, summary_rows, table_for
+from .columns import SUMMARY, Table, format_rows, places_for, summary_rows, table_for
 
 __all__ = ["to_pandas", "to_polars"]
 
@@ -37,21 +37,19 @@ def _missing_extra(module: str, extra: str) -> ModuleType:
 
 
 def _columns(
-    data: Dataset | Iterable[Place | Record], dataset: Dataset | None
+    data: Dataset | Iterable[Place | Record], dataset: Dataset | None, caller: str
 ) -> tuple[Table, dict[str, list[Any]]]:
     if isinstance(data, Dataset):
         raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
     records = tuple(data)
     table = table_for(records)
+    found = places_for(records, dataset, caller=caller, table=table)
     if table is SUMMARY:
-        rows = summary_rows(records, places_of(dataset, needed_by="a frame of a mixed result"))
+        rows = summary_rows(records, found)
     else:
         from ..serialize import converter
 
-        places: dict[str, Any] = {}
-        if table.uses_places:
-            found = places_of(dataset, needed_by="a frame of these records")
-            places = {place_id: converter.unstructure(place) for place_id, place in found.items()}
+        places = {place_id: converter.unstructure(place) for place_id, place in found.items()}
         rows = format_rows(table, [converter.unstructure(record) for record in records], places)
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
     for row in rows:
@@ -63,7 +61,7 @@ def _columns(
 def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
     """A pandas DataFrame of records of one type (their own columns) or of a query result."""
     pd = _missing_extra("pandas", "pandas")
-    table, columns = _columns(records, dataset)
+    table, columns = _columns(records, dataset, "to_pandas")
     frame = pd.DataFrame(columns, columns=[column.name for column in table.columns])
     for column in table.columns:
         series = frame[column.name]
@@ -81,7 +79,7 @@ def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = No
 def to_polars(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
     """A polars DataFrame of records of one type (their own columns) or of a query result."""
     pl = _missing_extra("polars", "polars")
-    table, columns = _columns(records, dataset)
+    table, columns = _columns(records, dataset, "to_polars")
     schema: dict[str, Any] = {}
     for column in table.columns:
         if column.type == "category":
