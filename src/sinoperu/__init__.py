@@ -14,7 +14,7 @@ from typing import Any
 
 from ._version import __version__
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, Qualifier, format_date, parse_date
 from .enums import (
     CooperationArea,
     Evidence,
@@ -41,6 +41,7 @@ __all__ = [
     "Coordinates",
     "Dataset",
     "DatasetError",
+    "DateInterval",
     "Evidence",
     "Exchange",
     "ExchangeKind",
@@ -51,6 +52,7 @@ __all__ = [
     "PartialDate",
     "Place",
     "PlaceKind",
+    "Qualifier",
     "Record",
     "SinoperuError",
     "Source",
@@ -63,8 +65,10 @@ __all__ = [
     "by_level",
     "by_province",
     "by_year",
+    "format_date",
     "from_json",
     "load",
+    "parse_date",
     "place",
     "query",
     "to_json",
@@ -89,13 +93,13 @@ def by_province(name: str | Place) -> tuple[Record, ...]:
     return load().by_province(name)
 
 
-def by_year(start: int, end: int | None = None) -> tuple[Record, ...]:
+def by_year(start: int, end: int | None = None, *, possible: bool = False) -> tuple[Record, ...]:
     """Records dated in ``start``, or in ``start..end`` inclusive; see :meth:`Dataset.by_year`.
 
     >>> {r.date.year for r in by_year(2008)}
     {2008}
     """
-    return load().by_year(start, end)
+    return load().by_year(start, end, possible=possible)
 
 
 def by_level(level: Level | str) -> tuple[Record, ...]:

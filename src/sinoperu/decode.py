@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, parse_date
 from .enums import (
     CooperationArea,
     Evidence,
@@ -209,17 +209,25 @@ def _optional_text(value: Any) -> str | None:
     return value
 
 
-def _date(value: Any) -> PartialDate | None:
+def _record_date(value: Any) -> PartialDate | DateInterval | None:
     if value is None:
         return None
     if type(value) is not str:
         raise Reject("date")
     memo = _MEMO.get()
     if memo is None:
-        return PartialDate.parse(value)
-    date = memo.get(value)
+        return parse_date(value)
+    date: PartialDate | DateInterval | None = memo.get(value)
     if date is None:  # dates repeat across records: parse each text once, share the object
-        date = memo[value] = PartialDate.parse(value)
+        date = memo[value] = parse_date(value)
+    return date
+
+
+def _date(value: Any) -> PartialDate | None:
+    """A plain-date field (``published``, ``end_date``): the models refuse a qualifier."""
+    date = _record_date(value)
+    if date is not None and type(date) is not PartialDate:
+        raise Reject("date")
     return date
 
 
@@ -379,7 +387,7 @@ def decode_twinning(raw: Any) -> Twinning:
         kind=_twinning_kind(d["kind"]),
         status=_status(d["status"]),
         evidence=_evidence(d["evidence"]),
-        date=_date(d["date"]),
+        date=_record_date(d["date"]),
         areas=tuple(map(_area, areas)),
         summary=_text(d["summary"]),
         notes=_text(d.get("notes", "")),
@@ -401,7 +409,7 @@ def decode_exchange(raw: Any) -> Exchange:
         twinning=_text(d["twinning"]),
         kind=_exchange_kind(d["kind"]),
         evidence=_evidence(d["evidence"]),
-        date=_date(d["date"]),
+        date=_record_date(d["date"]),
         origin=_optional_text(d.get("origin")),
         destination=_optional_text(d.get("destination")),
         title=_text(d["title"]),
@@ -437,7 +445,7 @@ def decode_milestone(raw: Any) -> Milestone:
         id=_text(d["id"]),
         level=_level(d["level"]),
         kind=_milestone_kind(d["kind"]),
-        date=_date(d["date"]),
+        date=_record_date(d["date"]),
         end_date=_date(get("end_date")),
         title=_text(d["title"]),
         parties=_texts(get("parties", [])),

@@ -22,7 +22,8 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate
+from .dates import sort_key as date_sort_key
 from .enums import (
     CooperationArea,
     Evidence,
@@ -113,6 +114,19 @@ def _instance(cls: type | tuple[type, ...], *, optional: bool = False) -> _Valid
     return check
 
 
+def _plain_date(_: Any, attribute: Attribute[Any], value: Any) -> None:
+    # A publication day or a milestone's end is stated, not hedged: no qualifier here.
+    if value is None:
+        return
+    if type(value) is not PartialDate:
+        raise _fail(attribute, f"expected PartialDate, got {value!r}")
+    if value.qualifier is not None:
+        raise _fail(attribute, f"{value} is qualified; this field takes a plain date (YYYY[-MM[-DD]])")
+
+
+_record_date = _instance((PartialDate, DateInterval), optional=True)
+
+
 def _items(
     check_item: _Validator, *, of: type | None = None, non_empty: bool = False, unique: bool = False
 ) -> _Validator:
@@ -171,7 +185,7 @@ class Source:
     title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
     publisher: str = field(validator=_text(MAX_NAME_LENGTH))
     language: str = field(validator=_pattern(_LANGUAGE, "a language code such as 'es' or 'zh'"))
-    published: PartialDate | None = field(default=None, validator=_instance(PartialDate, optional=True))
+    published: PartialDate | None = field(default=None, validator=_plain_date)
 
 
 def _sources() -> Any:
@@ -229,7 +243,7 @@ class Twinning:
     kind: TwinningKind = field(validator=_instance(TwinningKind))
     status: Status = field(validator=_instance(Status))
     evidence: Evidence = field(validator=_instance(Evidence))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
+    date: PartialDate | DateInterval | None = field(validator=_record_date)
     areas: tuple[CooperationArea, ...] = field(
         default=(),
         converter=_as_tuple,
@@ -258,7 +272,7 @@ class Exchange:
     twinning: str = field(validator=_record_id)
     kind: ExchangeKind = field(validator=_instance(ExchangeKind))
     evidence: Evidence = field(validator=_instance(Evidence))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
+    date: PartialDate | DateInterval | None = field(validator=_record_date)
     origin: str | None = field(default=None, validator=_optional_id)
     destination: str | None = field(default=None, validator=_optional_id)
     title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
@@ -288,8 +302,8 @@ class Milestone:
     id: str = field(validator=_record_id)
     level: Level = field(validator=_bloc_or_meso)
     kind: MilestoneKind = field(validator=_instance(MilestoneKind))
-    date: PartialDate | None = field(validator=_instance(PartialDate, optional=True))
-    end_date: PartialDate | None = field(default=None, validator=_instance(PartialDate, optional=True))
+    date: PartialDate | DateInterval | None = field(validator=_record_date)
+    end_date: PartialDate | None = field(default=None, validator=_plain_date)
     title: str = field(validator=_text(MAX_NAME_LENGTH * 2))
     parties: tuple[str, ...] = field(
         default=(), converter=_as_tuple, validator=_items(_text(MAX_NAME_LENGTH), unique=True)
@@ -303,7 +317,8 @@ class Milestone:
     sources: tuple[Source, ...] = _sources()
 
     def __attrs_post_init__(self) -> None:
-        if self.end_date is not None and (self.date is None or self.end_date < self.date):
+        # Refused only when the end certainly precedes the start: "2018" may end a "2018-07" start.
+        if self.end_date is not None and (self.date is None or self.end_date.certainly_before(self.date)):
             raise InvalidFieldError("end_date", f"{self.end_date} comes before the start {self.date}")
 
 
@@ -311,7 +326,6 @@ class Milestone:
 Record = Twinning | Milestone | Exchange
 
 
-def sort_key(record: Record) -> tuple[bool, tuple[int, int, int], str]:
-    """Chronological order: dated records first, by date, then by id."""
-    date = record.date
-    return (date is None, (0, 0, 0) if date is None else date._key, record.id)
+def sort_key(record: Record) -> tuple[tuple[int, ...], str]:
+    """Chronological order: dated records first, by :func:`sinoperu.dates.sort_key`, then by id."""
+    return (date_sort_key(record.date), record.id)

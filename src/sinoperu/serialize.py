@@ -26,7 +26,7 @@ from cattrs.errors import (
 )
 
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, parse_date
 from .decode import FORMAT, FORMAT_VERSION, SECTIONS, describe, read_header
 from .enums import ENUMS
 from .errors import DatasetError, InvalidFieldError
@@ -85,6 +85,21 @@ def _structure_date(value: Any, _: Any) -> PartialDate:
         raise ValueError(error.reason) from None
 
 
+#: The type of a record's ``date``: a date, an interval, or none.
+_RECORD_DATE: Final = PartialDate | DateInterval | None
+
+
+def _structure_record_date(value: Any, _: Any) -> PartialDate | DateInterval | None:
+    if value is None:
+        return None
+    if type(value) is not str:
+        raise TypeError(f"expected an ISO date text, got {describe(value)}")
+    try:
+        return parse_date(value)
+    except InvalidFieldError as error:  # located at the date field; an interval's end says which
+        raise ValueError(str(error) if error.field in ("start", "end") else error.reason) from None
+
+
 def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
     choices = ", ".join(repr(member.value) for member in cls)
 
@@ -135,6 +150,8 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
         conv.register_structure_hook(enum, _enum_hook(enum))
     conv.register_structure_hook(PartialDate, _structure_date)
     conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    conv.register_structure_hook_func(lambda tp: tp == _RECORD_DATE, _structure_record_date)
+    conv.register_unstructure_hook(DateInterval, DateInterval.isoformat)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(cls, conv))
     return conv
 
@@ -317,7 +334,7 @@ def collect_errors(path: Any, *, max_bytes: int | None, limit: int = 100) -> lis
 def _unstructure_any(obj: Any) -> Any:
     if isinstance(obj, Dataset):
         return dataset_to_dict(obj)
-    if isinstance(obj, PartialDate):
+    if isinstance(obj, (PartialDate, DateInterval)):
         return obj.isoformat()
     tag = _TAG_OF.get(type(obj))
     if tag is not None:
@@ -330,7 +347,7 @@ def _unstructure_any(obj: Any) -> Any:
 
 
 def to_json(obj: Any) -> str:
-    """Canonical JSON of a record, a tuple of records, a PartialDate or a whole Dataset.
+    """Canonical JSON of a record, a tuple of records, a date (or interval) or a whole Dataset.
 
     A Dataset gives exactly the file format that :func:`sinoperu.load` reads; a record
     carries a ``"type"`` tag so :func:`from_json` knows what to build.
@@ -366,7 +383,7 @@ def from_json(text: str | bytes) -> Any:
         return tuple(_structure_tagged(item, f"[{n}]") for n, item in enumerate(raw))
     if isinstance(raw, str):
         try:
-            return PartialDate.parse(raw)
+            return parse_date(raw)
         except InvalidFieldError as error:
             raise DatasetError(error.reason) from None
     return _structure_tagged(raw, "the object")

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..dataset import Dataset
-from ..dates import PartialDate
+from ..dates import DateInterval, PartialDate
 from ..errors import DatasetError
 from ..loader import DEFAULT_MAX_BYTES, read_dataset_text
 from ..models import Place, Record
@@ -41,7 +41,7 @@ _SECTIONS = ("places", "twinnings", "milestones", "exchanges")
 def _cell(value: Any) -> str:
     if value is None:
         return ""
-    if isinstance(value, PartialDate):
+    if isinstance(value, (PartialDate, DateInterval)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return join_list(str(getattr(item, "value", item)) for item in value)

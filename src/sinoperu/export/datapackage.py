@@ -17,6 +17,7 @@ from typing import Any
 
 from .._version import __version__
 from ..dataset import Dataset
+from ..dates import DATE_PATTERN
 from ..enums import CooperationArea
 from .tables import LIST_SEPARATOR, TABLES, Column
 
@@ -32,9 +33,10 @@ _TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "category": {"type": "string"},
     "list": {"type": "string"},
-    # Partial ISO dates ("2018", "2018-07") are not one Frictionless date type: keep them as text
-    # with a pattern that admits exactly the three precisions.
-    "date": {"type": "string", "constraints": {"pattern": r"\d{4}(-\d{2}(-\d{2})?)?"}},
+    # Partial and qualified dates and intervals ("2018", "2019-05?", "2007/2010") are not one
+    # Frictionless date type: keep them as text. Frictionless patterns are XML Schema regular
+    # expressions, implicitly anchored and without "(?:": the same pattern, rewritten.
+    "date": {"type": "string", "constraints": {"pattern": DATE_PATTERN[1:-1].replace("(?:", "(")}},
     "integer": {"type": "integer"},
     "number": {"type": "number"},
 }

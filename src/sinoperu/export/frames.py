@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import Any
 
 from ..dataset import Dataset
-from ..dates import PartialDate
+from ..dates import DateInterval, PartialDate
 from ..enums import (
     CooperationArea,
     Evidence,
@@ -75,7 +75,7 @@ def _columns(
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
     for row in values:
         for column, value in zip(table.columns, row, strict=True):
-            if isinstance(value, PartialDate):
+            if isinstance(value, (PartialDate, DateInterval)):
                 value = value.isoformat()
             elif isinstance(value, tuple):
                 value = [getattr(item, "value", item) for item in value]

@@ -19,13 +19,12 @@ from typing import Any
 
 import attrs
 
-from ..dates import PartialDate
+from ..dates import DATE_PATTERN, PLAIN_DATE_PATTERN, DateInterval, PartialDate
 from ..models import MAX_NAME_LENGTH, MAX_TEXT_LENGTH, MAX_URL_LENGTH, Exchange, Milestone, Place, Twinning
 
 __all__ = ["json_schema", "schema_text"]
 
 _ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-_DATE = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 _PATTERNS = {
     "id": _ID,
     "parent": _ID,
@@ -47,12 +46,14 @@ def _for_type(tp: Any, field: str, defs: dict[str, Any]) -> dict[str, Any]:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
-        inner = _for_type(options[0], field, defs)
+        # A record's date: one pattern for a date or an interval, as parse_date reads it.
+        dated = {PartialDate, DateInterval} == set(options)
+        inner = {"type": "string", "pattern": DATE_PATTERN} if dated else _for_type(options[0], field, defs)
         return {"anyOf": [inner, {"type": "null"}]}
     if origin is tuple:
         return {"type": "array", "items": _for_type(typing.get_args(tp)[0], field, defs), "uniqueItems": True}
     if tp is PartialDate:
-        return {"type": "string", "pattern": _DATE}
+        return {"type": "string", "pattern": PLAIN_DATE_PATTERN}
     if isinstance(tp, type) and issubclass(tp, Enum):
         return {"enum": [member.value for member in tp]}
     if attrs.has(tp):
@@ -126,7 +127,7 @@ def json_schema() -> dict[str, Any]:
             "format": {"const": "sinoperu-dataset"},
             "format_version": {"const": 1},
             "version": {"type": "string", "minLength": 1},
-            "as_of": {"anyOf": [{"type": "string", "pattern": _DATE}, {"type": "null"}]},
+            "as_of": {"anyOf": [{"type": "string", "pattern": PLAIN_DATE_PATTERN}, {"type": "null"}]},
             **sections,
         },
         "required": ["format", "format_version", "version"],

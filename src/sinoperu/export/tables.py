@@ -17,6 +17,7 @@ from typing import Any, Final
 from attrs import frozen
 
 from ..dataset import Dataset
+from ..dates import PartialDate
 from ..models import Exchange, Milestone, Place, Record, Source, Twinning
 
 __all__ = ["LIST_SEPARATOR", "SUMMARY", "TABLES", "Column", "Table", "join_list", "split_list", "table_for"]
@@ -56,8 +57,8 @@ def split_list(cell: str) -> list[str]:
 class Column:
     """One column: its name, its type, how to read it off a record, and what it means.
 
-    ``type`` is one of ``string``, ``category`` (an enum value), ``date`` (ISO text of
-    partial precision), ``integer``, ``number``, ``list`` (joined with ``|``).
+    ``type`` is one of ``string``, ``category`` (an enum value), ``date`` (EDTF text: a
+    partial or qualified date, or an interval), ``integer``, ``number``, ``list`` (joined with ``|``).
     """
 
     name: str
@@ -94,7 +95,8 @@ def _date_parts(prefix: str = "date") -> tuple[Column, ...]:
     def part(attribute: str) -> Callable[[Any, Mapping[str, Place]], int | None]:
         def get(record: Any, _: Mapping[str, Place]) -> int | None:
             date = getattr(record, prefix)
-            return None if date is None else getattr(date, attribute)
+            # An interval has no one year, month or day: left empty (its text is in the date column).
+            return getattr(date, attribute) if isinstance(date, PartialDate) else None
 
         return get
 
@@ -103,10 +105,17 @@ def _date_parts(prefix: str = "date") -> tuple[Column, ...]:
             prefix,
             "date",
             lambda r, _: getattr(r, prefix),
-            "ISO date, precision as the sources give it",
+            "EDTF date, precision as the sources give it: 2018, 2018-07, 2019-05?, 2007/2010, ../2021-04",
             optional=True,
         ),
-        Column("year", "integer", part("year"), "year of the date (derived)", derived=True, optional=True),
+        Column(
+            "year",
+            "integer",
+            part("year"),
+            "year of the date, empty for an interval (derived)",
+            derived=True,
+            optional=True,
+        ),
         Column(
             "month",
             "integer",
