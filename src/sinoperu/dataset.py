@@ -14,12 +14,13 @@ from __future__ import annotations
 import bisect
 import gc
 import heapq
+import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from .dates import DateInterval, PartialDate, anchor
+from .dates import PartialDate, anchor
 from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
 from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
 from .models import Exchange, Milestone, Place, Record, Twinning, sort_key
@@ -444,8 +445,9 @@ class _Index:
         by_level: dict[Level, list[Record]] = {}
         by_kind: dict[str, list[Record]] = {}
         self._year_keys: list[int] = []
-        # Records whose dates are qualified or intervals: a year says less about them.
-        self._hedged: list[tuple[Record, PartialDate | DateInterval]] = []
+        # Records whose dates are qualified or intervals, with the first and last year each may
+        # fall in (infinite for an open end): for them a year says less.
+        self._hedged: list[tuple[Record, float, float]] = []
         for record in self.records:
             refs: Sequence[str] = record.places
             if isinstance(record, Exchange):
@@ -458,12 +460,19 @@ class _Index:
             if date is not None:
                 self._year_keys.append(anchor(date).year)  # sorted records: these years never decrease
                 if not isinstance(date, PartialDate) or date.qualifier is not None:
-                    self._hedged.append((record, date))
+                    first, last = date.earliest, date.latest
+                    self._hedged.append(
+                        (
+                            record,
+                            -math.inf if first is None else first.year,
+                            math.inf if last is None else last.year,
+                        )
+                    )
         self._involving = {ref: tuple(found) for ref, found in involving.items()}
         self._by_level = {level: tuple(found) for level, found in by_level.items()}
         self._by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
         self._position = {id(record): n for n, record in enumerate(self.records)}
-        self._hedged_ids = frozenset(id(record) for record, _ in self._hedged)
+        self._hedged_ids = frozenset(id(record) for record, _, _ in self._hedged)
         self._within: dict[str, tuple[Record, ...]] = {}
         self._year_ranges: dict[tuple[int, int, bool], tuple[Record, ...]] = {}
         self._resolved: dict[tuple[str, str | None], Place] = {}
@@ -551,10 +560,14 @@ class _Index:
     def _hedged_years(
         self, found: tuple[Record, ...], start: int, end: int, possible: bool
     ) -> tuple[Record, ...]:
-        # A plain date lies in the years of its anchor; any other value is asked directly.
+        # A plain date lies in the years of its anchor; any other value is checked on its years,
+        # as PartialDate.in_years and DateInterval.in_years would (a test holds them equal).
         hedged = self._hedged_ids
         plain = [r for r in found if id(r) not in hedged]
-        extra = [r for r, date in self._hedged if date.in_years(start, end, possible=possible)]
+        if possible:
+            extra = [r for r, first, last in self._hedged if first <= end and last >= start]
+        else:
+            extra = [r for r, first, last in self._hedged if start <= first and last <= end]
         position = self._position
         return tuple(heapq.merge(plain, extra, key=lambda r: position[id(r)]))
 

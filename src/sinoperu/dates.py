@@ -698,7 +698,8 @@ def anchor(value: PartialDate | DateInterval) -> PartialDate:
     raise TypeError(f"anchor takes a PartialDate or a DateInterval, not {type(value).__name__}")
 
 
-_UNDATED: Final = (1,)
+#: The sort key of ``None`` (an undated value): after every date.
+UNDATED_KEY: Final = (1,)
 
 
 def sort_key(value: PartialDate | DateInterval | None) -> tuple[int, ...]:
@@ -712,7 +713,7 @@ def sort_key(value: PartialDate | DateInterval | None) -> tuple[int, ...]:
     ['2017~', '2018', '2018/2019', '2018-01-01', '../2018-03', '2018-07', None]
     """
     if value is None:
-        return _UNDATED
+        return UNDATED_KEY
     if type(value) is PartialDate or type(value) is DateInterval:
         return value._sort
     raise TypeError(f"sort_key takes a PartialDate, a DateInterval or None, not {type(value).__name__}")

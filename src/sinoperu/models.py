@@ -22,8 +22,7 @@ from typing import Any
 
 from attrs import Attribute, field, frozen
 
-from .dates import DateInterval, PartialDate
-from .dates import sort_key as date_sort_key
+from .dates import UNDATED_KEY, DateInterval, PartialDate
 from .enums import (
     CooperationArea,
     Evidence,
@@ -328,4 +327,6 @@ Record = Twinning | Milestone | Exchange
 
 def sort_key(record: Record) -> tuple[tuple[int, ...], str]:
     """Chronological order: dated records first, by :func:`sinoperu.dates.sort_key`, then by id."""
-    return (date_sort_key(record.date), record.id)
+    date = record.date
+    # A record's date is validated already: read its key directly (sorting 10^6 records calls this).
+    return (UNDATED_KEY if date is None else date._sort, record.id)
