@@ -20,6 +20,7 @@ from sinoperu import (
     UnknownPlaceError,
 )
 from sinoperu import strategies as sps
+from sinoperu.dates import anchor
 from sinoperu.models import sort_key
 from sinoperu.names import exact_key
 
@@ -68,11 +69,30 @@ def test_query_is_the_intersection_of_single_filters(dataset: Dataset, data: st.
     assert list(together) == expected
 
 
+def _plain(record: Any) -> bool:
+    return isinstance(record.date, PartialDate) and record.date.qualifier is None
+
+
 @given(sps.datasets(), st.integers(1950, 2026), st.integers(0, 15))
 def test_year_range_is_the_union_of_single_years(dataset: Dataset, start: int, span: int) -> None:
+    # For plain dates exactly; an interval or a hedged date may lie in the range but in no one year.
     union = [r for year in range(start, start + span + 1) for r in dataset.by_year(year)]
-    assert list(dataset.by_year(start, start + span)) == union
-    assert all(start <= r.date.year <= start + span for r in union if r.date)
+    ranged = dataset.by_year(start, start + span)
+    assert {id(r) for r in union} <= {id(r) for r in ranged}
+    assert [r for r in ranged if _plain(r)] == [r for r in union if _plain(r)]
+    assert all(start <= anchor(r.date).year <= start + span for r in ranged if r.date)
+
+
+@given(sps.datasets(), st.integers(1950, 2026), st.integers(0, 15), st.booleans())
+def test_by_year_keeps_the_records_certainly_or_possibly_in_the_years(
+    dataset: Dataset, start: int, span: int, possible: bool
+) -> None:
+    expected = [
+        r for r in dataset.records if r.date and r.date.in_years(start, start + span, possible=possible)
+    ]
+    assert list(dataset.by_year(start, start + span, possible=possible)) == expected
+    if possible:
+        assert {id(r) for r in dataset.by_year(start, start + span)} <= {id(r) for r in expected}
 
 
 @given(sps.datasets())

@@ -14,7 +14,7 @@ from typing import Any
 
 from ._version import __version__
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, Qualifier, format_date, parse_date
 from .enums import (
     CooperationArea,
     CountQualifier,
@@ -56,6 +56,7 @@ __all__ = [
     "CountQualifier",
     "Dataset",
     "DatasetError",
+    "DateInterval",
     "Evidence",
     "Exchange",
     "ExchangeKind",
@@ -69,6 +70,7 @@ __all__ = [
     "Place",
     "PlaceKind",
     "Provision",
+    "Qualifier",
     "Record",
     "SinoperuError",
     "Source",
@@ -83,8 +85,10 @@ __all__ = [
     "by_level",
     "by_province",
     "by_year",
+    "format_date",
     "from_json",
     "load",
+    "parse_date",
     "place",
     "query",
     "to_json",
@@ -109,13 +113,13 @@ def by_province(name: str | Place) -> tuple[Record, ...]:
     return load().by_province(name)
 
 
-def by_year(start: int, end: int | None = None) -> tuple[Record, ...]:
+def by_year(start: int, end: int | None = None, *, possible: bool = False) -> tuple[Record, ...]:
     """Records dated in ``start``, or in ``start..end`` inclusive; see :meth:`Dataset.by_year`.
 
     >>> {r.date.year for r in by_year(2008)}
     {2008}
     """
-    return load().by_year(start, end)
+    return load().by_year(start, end, possible=possible)
 
 
 def by_level(level: Level | str) -> tuple[Record, ...]:

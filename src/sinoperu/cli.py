@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .dataset import Dataset
+from .dates import anchor
 from .errors import SinoperuError
 from .loader import DEFAULT_MAX_BYTES, load
 
@@ -148,7 +149,8 @@ def _summary(dataset: Dataset) -> str:
         ("exchange evidence", Counter(e.evidence.value for e in dataset.exchanges)),
     ):
         lines.append(f"{label}: " + ", ".join(f"{key} {count}" for key, count in sorted(counter.items())))
-    decades = Counter(f"{r.date.year // 10 * 10}s" for r in dataset.records if r.date)
+    # An interval counts in the decade it is filed under (its start, or its end if open).
+    decades = Counter(f"{anchor(r.date).year // 10 * 10}s" for r in dataset.records if r.date)
     undated = sum(r.date is None for r in dataset.records)
     lines.append(
         "by decade: " + ", ".join(f"{d} {n}" for d, n in sorted(decades.items())) + f", undated {undated}"

@@ -14,12 +14,13 @@ from __future__ import annotations
 import bisect
 import gc
 import heapq
+import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from .dates import PartialDate
+from .dates import PartialDate, anchor
 from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
 from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
 from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
@@ -94,6 +95,8 @@ class Dataset:
             raise DatasetError("expected non-empty text", field="version")
         if as_of is not None and not isinstance(as_of, PartialDate):
             raise DatasetError(f"expected a PartialDate, got {as_of!r}", field="as_of")
+        if as_of is not None and as_of.qualifier is not None:
+            raise DatasetError(f"{as_of} is qualified; the day the data was checked is plain", field="as_of")
         self._version = version
         self._as_of = as_of
         self._places: tuple[Place, ...] = _sorted(places, _place_key, "places", Place)
@@ -248,18 +251,23 @@ class Dataset:
         index = self._get_index()
         return index.within(index.resolve(name, "division").id)
 
-    def by_year(self, start: int, end: int | None = None) -> tuple[Record, ...]:
+    def by_year(self, start: int, end: int | None = None, *, possible: bool = False) -> tuple[Record, ...]:
         """Records dated in ``start``, or from ``start`` to ``end`` inclusive.
 
-        Undated records never match.
+        A record matches when its date *certainly* lies in those years (an uncertain
+        ``2019?`` or an interval ``2018/2019`` is not certainly in 2019);
+        ``possible=True`` adds the records whose dates may (see
+        :meth:`sinoperu.PartialDate.in_years`). Undated records never match.
         """
         for label, value in (("start", start), ("end", end)):
             if value is not None and (type(value) is not int):
                 raise TypeError(f"by_year {label} must be an int year, got {type(value).__name__}")
+        if type(possible) is not bool:
+            raise TypeError(f"by_year possible must be True or False, got {possible!r}")
         last = start if end is None else end
         if last < start:
             raise ValueError(f"by_year range is empty: end {last} comes before start {start}")
-        return self._get_index().years(start, last)
+        return self._get_index().years(start, last, possible)
 
     def by_level(self, level: Level | str) -> tuple[Record, ...]:
         """Records of one level: ``"bloc"``, ``"meso"`` or ``"micro"`` (or a :class:`Level`)."""
@@ -462,6 +470,9 @@ class _Index:
         by_level: dict[Level, list[Record]] = {}
         by_kind: dict[str, list[Record]] = {}
         self._year_keys: list[int] = []
+        # Records whose dates are qualified or intervals, with the first and last year each may
+        # fall in (infinite for an open end): for them a year says less.
+        self._hedged: list[tuple[Record, float, float]] = []
         for record in self.records:
             refs: Sequence[str] = record.places
             if isinstance(record, Exchange):
@@ -470,14 +481,25 @@ class _Index:
                 involving.setdefault(ref, []).append(record)
             by_level.setdefault(record.level, []).append(record)
             by_kind.setdefault(record.kind.value, []).append(record)
-            if record.date is not None:
-                self._year_keys.append(record.date.year)
+            date = record.date
+            if date is not None:
+                self._year_keys.append(anchor(date).year)  # sorted records: these years never decrease
+                if not isinstance(date, PartialDate) or date.qualifier is not None:
+                    first, last = date.earliest, date.latest
+                    self._hedged.append(
+                        (
+                            record,
+                            -math.inf if first is None else first.year,
+                            math.inf if last is None else last.year,
+                        )
+                    )
         self._involving = {ref: tuple(found) for ref, found in involving.items()}
         self._by_level = {level: tuple(found) for level, found in by_level.items()}
         self._by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
         self._position = {id(record): n for n, record in enumerate(self.records)}
+        self._hedged_ids = frozenset(id(record) for record, _, _ in self._hedged)
         self._within: dict[str, tuple[Record, ...]] = {}
-        self._year_ranges: dict[tuple[int, int], tuple[Record, ...]] = {}
+        self._year_ranges: dict[tuple[int, int, bool], tuple[Record, ...]] = {}
         self._resolved: dict[tuple[str, str | None], Place] = {}
         self._lock = threading.Lock()
 
@@ -546,17 +568,33 @@ class _Index:
                 found = self._within.setdefault(place_id, found)
         return found
 
-    def years(self, start: int, end: int) -> tuple[Record, ...]:
-        found = self._year_ranges.get((start, end))
+    def years(self, start: int, end: int, possible: bool) -> tuple[Record, ...]:
+        found = self._year_ranges.get((start, end, possible))
         if found is None:
             low = bisect.bisect_left(self._year_keys, start)
             high = bisect.bisect_right(self._year_keys, end)
-            found = self.records[low:high]  # dated records come first and in year order
+            found = self.records[low:high]  # dated records come first, in the years of their anchors
+            if self._hedged:
+                found = self._hedged_years(found, start, end, possible)
             with self._lock:
                 if len(self._year_ranges) >= 256:  # a bounded cache: slices of big datasets are big
                     self._year_ranges.clear()
-                self._year_ranges[(start, end)] = found
+                self._year_ranges[(start, end, possible)] = found
         return found
+
+    def _hedged_years(
+        self, found: tuple[Record, ...], start: int, end: int, possible: bool
+    ) -> tuple[Record, ...]:
+        # A plain date lies in the years of its anchor; any other value is checked on its years,
+        # as PartialDate.in_years and DateInterval.in_years would (a test holds them equal).
+        hedged = self._hedged_ids
+        plain = [r for r in found if id(r) not in hedged]
+        if possible:
+            extra = [r for r, first, last in self._hedged if first <= end and last >= start]
+        else:
+            extra = [r for r, first, last in self._hedged if start <= first and last <= end]
+        position = self._position
+        return tuple(heapq.merge(plain, extra, key=lambda r: position[id(r)]))
 
     def level(self, level: Level) -> tuple[Record, ...]:
         return self._by_level.get(level, ())

@@ -28,7 +28,7 @@ from enum import Enum
 from typing import Any
 
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, parse_date
 from .errors import DatasetError
 from .fields import Choice, Const, DateRule, ListOf, Nested, Number, Rule, Text, describe_value
 from .format import HEADER, RECORD_TYPES, SECTIONS, FieldSpec, RecordSpec, record_spec
@@ -72,7 +72,7 @@ def _header_value(rule: Rule, value: Any) -> Any:
     if isinstance(rule, DateRule):
         if type(value) is not str:
             raise TypeError(f"expected an ISO date text, got {describe(value)}")
-        return PartialDate.parse(value)
+        value = parse_date(value)
     return rule.check(value)
 
 
@@ -112,15 +112,15 @@ def _integer(value: Any) -> int:
     raise Reject("integer")
 
 
-def _date(value: Any) -> PartialDate:
+def _date(value: Any) -> PartialDate | DateInterval:
     if type(value) is not str:
         raise Reject("date")
     memo = _MEMO.get()
     if memo is None:
-        return PartialDate.parse(value)
+        return parse_date(value)
     date = memo.get(value)
     if date is None:  # dates repeat across records: parse each text once, share the object
-        date = memo[value] = PartialDate.parse(value)
+        date = memo[value] = parse_date(value)
     return date
 
 

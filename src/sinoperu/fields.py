@@ -88,22 +88,14 @@ PATTERNS: Final[dict[str, Pattern]] = {
     "wikidata": Pattern(r"Q[1-9][0-9]*", "a Wikidata item id", "Q2868"),
 }
 
-# Dates written out as a regular expression, calendar included (no 30 February, 29 February only
-# in leap years), so a JSON Schema or a table schema refuses exactly the dates the parser refuses;
-# a property test holds this pattern to :meth:`sinoperu.PartialDate.parse`.
-_YEAR = r"(?!0000)[0-9]{4}"
-_MONTH_DAY = (
-    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
-    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
-)
-_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
-PLAIN_DATE: Final = rf"(?:{_YEAR}(?:-(?:0[1-9]|1[0-2]))?|{_YEAR}-{_MONTH_DAY}|{_LEAP_YEAR}-02-29)"
-
 
 def date_pattern(*, plain: bool = True) -> str:
-    """The full-match pattern of a date field's text (``plain``: no qualifier, no interval)."""
-    return PLAIN_DATE
+    """The full-match pattern of a date field's text, from :mod:`sinoperu.dates` (``plain``: no
+    qualifier, no interval). It includes the calendar, so a JSON Schema or a table schema refuses
+    exactly the dates the parser refuses."""
+    from .dates import DATE_PATTERN, PLAIN_DATE_PATTERN
+
+    return (PLAIN_DATE_PATTERN if plain else DATE_PATTERN).removeprefix("^").removesuffix("$")
 
 
 # A text holding at least one character that is not white space; the same test in every tool.
@@ -256,17 +248,35 @@ class DateRule(Rule):
     plain: bool = False
 
     def checker(self) -> Callable[[Any], Any]:
-        from .dates import PartialDate
+        from .dates import DateInterval, PartialDate
+
+        if self.plain:
+
+            def check_plain(value: Any) -> Any:
+                if type(value) is DateInterval:
+                    raise ValueError(f"{value} is an interval, not a single date")
+                if type(value) is not PartialDate:
+                    raise TypeError(f"expected a PartialDate, got {describe_value(value)}")
+                if value.qualifier is not None:
+                    raise ValueError(f"{value} is qualified; this field takes a plain date (YYYY[-MM[-DD]])")
+                return value
+
+            return check_plain
 
         def check(value: Any) -> Any:
-            if not isinstance(value, PartialDate):
-                raise TypeError(f"expected a PartialDate, got {describe_value(value)}")
+            if type(value) is not PartialDate and type(value) is not DateInterval:
+                raise TypeError(f"expected a PartialDate or a DateInterval, got {describe_value(value)}")
             return value
 
         return check
 
     def describe(self) -> str:
-        return "ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+        if self.plain:
+            return "ISO date: YYYY, YYYY-MM or YYYY-MM-DD"
+        return (
+            "ISO date (YYYY, YYYY-MM or YYYY-MM-DD), optionally uncertain (?), approximate (~) or both (%), "
+            "or an interval of two (start/end, .. for an open end)"
+        )
 
 
 @frozen

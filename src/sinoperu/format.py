@@ -12,8 +12,10 @@ the data dictionary are all functions of what is here, and no other module state
 >>> spec = record_spec(Twinning)
 >>> spec.tag, spec.field("kind").type_text
 ('twinning', 'one of: sister_city, friendly_exchange, memorandum, letter_of_intent, cooperation_agreement')
->>> spec.field("notes").type_text, spec.field("date").type_text
-('text or empty (at most 20,000 characters)', 'ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or null')
+>>> spec.field("notes").type_text
+'text or empty (at most 20,000 characters)'
+>>> record_spec(Source).field("published").type_text
+'ISO date: YYYY, YYYY-MM or YYYY-MM-DD, or null'
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from cattrs.preconf.json import make_converter as make_json_converter
 from cattrs.strategies import configure_tagged_union
 
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, format_date, parse_date
 from .decode import Reject, decode_record, describe, read_header
 from .enums import ENUMS
 from .errors import DatasetError, InvalidFieldError
@@ -84,13 +84,14 @@ def _structure_float(value: Any, _: Any) -> float:
     return float(value)
 
 
-def _structure_date(value: Any, _: Any) -> PartialDate:
+def _structure_date(value: Any, _: Any) -> PartialDate | DateInterval:
     if type(value) is not str:
         raise TypeError(f"expected an ISO date text, got {describe(value)}")
     try:
-        return PartialDate.parse(value)
-    except InvalidFieldError as error:  # the date field is the location, not its month or day
-        raise ValueError(error.reason) from None
+        return parse_date(value)
+    except InvalidFieldError as error:  # the date field is the location, not its month or day;
+        # an interval's end is part of what is wrong ("end: 2007 comes before the start 2010")
+        raise ValueError(str(error) if error.field in ("start", "end") else error.reason) from None
 
 
 def _enum_hook(cls: type[Enum]) -> Callable[[Any, Any], Enum]:
@@ -128,8 +129,11 @@ def make_converter() -> cattrs.Converter:
     for enum in ENUMS:
         conv.register_structure_hook(enum, _enum_hook(enum))
         conv.register_unstructure_hook(enum, _enum_value)
+    # Dates are text: one parser reads every form; the models say which forms a field takes.
     conv.register_structure_hook(PartialDate, _structure_date)
-    conv.register_unstructure_hook(PartialDate, PartialDate.isoformat)
+    conv.register_structure_hook_func(lambda type_: type_ == PartialDate | DateInterval, _structure_date)
+    conv.register_unstructure_hook(PartialDate, format_date)
+    conv.register_unstructure_hook(DateInterval, format_date)
 
     # A list must be a list (cattrs alone would split a text into letters): check the type, then
     # structure the items with cattrs' own homogeneous-tuple hook, which locates their errors.
@@ -282,8 +286,8 @@ def dataset_from_dict(raw: Any, *, file: str | None = None) -> Dataset:
 def _unstructure_any(obj: Any) -> Any:
     if isinstance(obj, Dataset):
         return dataset_to_dict(obj)
-    if isinstance(obj, PartialDate):
-        return obj.isoformat()
+    if isinstance(obj, (PartialDate, DateInterval)):
+        return format_date(obj)
     if type(obj) in _TAG_OF:
         return converter.unstructure(obj, unstructure_as=TaggedRecord)
     if isinstance(obj, tuple):
@@ -329,7 +333,7 @@ def from_json(text: str | bytes) -> Any:
         return tuple(_structure_tagged(item, f"[{n}]") for n, item in enumerate(raw))
     if isinstance(raw, str):
         try:
-            return PartialDate.parse(raw)
+            return parse_date(raw)
         except InvalidFieldError as error:
             raise DatasetError(error.reason) from None
     return _structure_tagged(raw, "the object")

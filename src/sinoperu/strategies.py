@@ -14,14 +14,14 @@ Hypothesis is imported only here: ``pip install sinoperu[test]`` brings it.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from functools import cache
 
+import attrs
 from hypothesis import strategies as st
 
 from .dataset import Dataset
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate, Qualifier, days_in_month
 from .enums import (
     CooperationArea,
     CountQualifier,
@@ -40,6 +40,8 @@ from .models import Coordinates, Exchange, Milestone, NationalTotal, Place, Prov
 __all__ = [
     "coordinates",
     "datasets",
+    "date_intervals",
+    "dates",
     "exchanges",
     "ids",
     "milestones",
@@ -73,16 +75,48 @@ def ids(prefix: str = "") -> st.SearchStrategy[str]:
 
 
 @st.composite
-def partial_dates(draw: st.DrawFn, min_year: int = 1950, max_year: int = 2026) -> PartialDate:
-    """Dates of year, month or day precision."""
+def partial_dates(
+    draw: st.DrawFn, min_year: int = 1950, max_year: int = 2026, *, qualified: bool = False
+) -> PartialDate:
+    """Dates of year, month or day precision; ``qualified=True`` adds ``?``, ``~`` and ``%``.
+
+    Plain by default: the form of a source's ``published`` date and of ``as_of``.
+    """
     year = draw(st.integers(min_year, max_year))
+    qualifier = draw(st.none() | st.sampled_from(Qualifier)) if qualified else None
     precision = draw(st.sampled_from(("year", "month", "day")))
     if precision == "year":
-        return PartialDate(year)
+        return PartialDate(year, qualifier=qualifier)
     month = draw(st.integers(1, 12))
     if precision == "month":
-        return PartialDate(year, month)
-    return PartialDate(year, month, draw(st.integers(1, calendar.monthrange(year, month)[1])))
+        return PartialDate(year, month, qualifier=qualifier)
+    return PartialDate(year, month, draw(st.integers(1, days_in_month(year, month))), qualifier=qualifier)
+
+
+@st.composite
+def date_intervals(draw: st.DrawFn, min_year: int = 1950, max_year: int = 2026) -> DateInterval:
+    """Intervals of every form: ends of any precision, qualified or not, one of them possibly open."""
+    ends = partial_dates(min_year, max_year, qualified=True)
+    form = draw(st.sampled_from(("closed", "open start", "open end")))
+    if form == "open start":
+        return DateInterval(None, draw(ends))
+    if form == "open end":
+        return DateInterval(draw(ends), None)
+    start, end = draw(ends), draw(ends)
+    if attrs.evolve(end, qualifier=None).certainly_before(attrs.evolve(start, qualifier=None)):
+        start, end = end, start  # written backwards; the other way round it is valid
+    return DateInterval(start, end)
+
+
+@cache
+def dates(min_year: int = 1950, max_year: int = 2026) -> st.SearchStrategy[PartialDate | DateInterval]:
+    """Every form a record's date takes: plain or qualified dates, and intervals (plain dates,
+    the common case in the data, about half the time)."""
+    return st.one_of(
+        partial_dates(min_year, max_year),
+        partial_dates(min_year, max_year, qualified=True),
+        date_intervals(min_year, max_year),
+    )
 
 
 @cache
@@ -154,7 +188,7 @@ def twinnings(peruvian: Sequence[str], chinese: Sequence[str]) -> st.SearchStrat
         kind=st.sampled_from(TwinningKind),
         status=st.sampled_from(Status),
         evidence=st.sampled_from(Evidence),
-        date=st.none() | partial_dates(),
+        date=st.none() | dates(),
         end_date=st.none(),
         areas=st.lists(st.sampled_from(CooperationArea), max_size=4, unique=True).map(tuple),
         summary=texts(max_size=120),
@@ -171,7 +205,7 @@ def milestones(place_ids: Sequence[str] = ()) -> st.SearchStrategy[Milestone]:
         id=ids("ms-"),
         level=st.sampled_from((Level.BLOC, Level.MESO)),
         kind=st.sampled_from(MilestoneKind),
-        date=st.none() | partial_dates(),
+        date=st.none() | dates(),
         end_date=st.none(),
         title=texts(),
         parties=st.lists(texts(max_size=20), max_size=3, unique=True).map(tuple),
@@ -193,7 +227,7 @@ def exchanges(twinning_ids: Sequence[str], place_ids: Sequence[str]) -> st.Searc
         twinning=st.sampled_from(twinning_ids),
         kind=st.sampled_from(ExchangeKind),
         evidence=st.sampled_from(Evidence),
-        date=st.none() | partial_dates(),
+        date=st.none() | dates(),
         origin=place,
         destination=place,
         title=texts(),
