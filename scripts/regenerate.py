@@ -1,4 +1,5 @@
-"""Regenerate every file derived from the bundled data: the JSON Schema, the GeoJSON map, the figures.
+"""Regenerate every file derived from the bundled data: the JSON Schema, the GeoJSON map, the figures,
+and the version lines of CITATION.cff.
 
 python scripts/regenerate.py          # rewrite them
 python scripts/regenerate.py --check  # exit 1 if any is out of date (the tests check too)
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 import sinoperu
+from sinoperu.cite import cff_text
 from sinoperu.export import geojson_text, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,7 @@ def derived_files() -> dict[Path, str]:
     return {
         ROOT / "src" / "sinoperu" / "data" / "sinoperu.schema.json": schema_text(),
         ROOT / "docs" / "maps" / "sinoperu.geojson": geojson_text(sinoperu.load()),
+        ROOT / "CITATION.cff": cff_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), sinoperu.load()),
     }
 
 

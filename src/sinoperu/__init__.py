@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._version import __version__
+from .cite import cite
 from .dataset import Dataset
 from .dates import PartialDate
 from .enums import (
@@ -63,6 +64,7 @@ __all__ = [
     "by_level",
     "by_province",
     "by_year",
+    "cite",
     "from_json",
     "load",
     "place",

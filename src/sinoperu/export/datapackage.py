@@ -101,6 +101,10 @@ def datapackage(dataset: Dataset | None = None) -> dict[str, Any]:
     }
     if dataset is not None and dataset.as_of is not None:
         descriptor["sinoperu:as_of"] = dataset.as_of.isoformat()
+    if dataset is not None:
+        from ..cite import citation_metadata
+
+        descriptor["sinoperu:citation"] = citation_metadata(dataset)
     return descriptor
 
 

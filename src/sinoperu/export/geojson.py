@@ -46,7 +46,8 @@ def _point(place: Place, places: Mapping[str, Place]) -> tuple[Place | None, lis
 def to_geojson(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | None = None) -> dict[str, Any]:
     """A FeatureCollection of the places (with points) and twinnings in ``data``.
 
-    Milestones and exchanges have no geometry of their own and are left out.
+    Milestones and exchanges have no geometry of their own and are left out. The member
+    ``citation`` (:func:`sinoperu.cite.citation_metadata`) says how to cite the data.
     """
     places = places_of(data if isinstance(data, Dataset) else dataset)
     items = (*data.places, *data.twinnings) if isinstance(data, Dataset) else tuple(data)
@@ -71,7 +72,11 @@ def to_geojson(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | N
             features.append(
                 {"type": "Feature", "id": item.id, "geometry": geometry, "properties": properties}
             )
-    return {"type": "FeatureCollection", "features": features}
+    from ..cite import citation_metadata
+
+    # A foreign member (RFC 7946 section 6.1): how to cite the data travels with the map.
+    citation = citation_metadata(data if isinstance(data, Dataset) else dataset)
+    return {"type": "FeatureCollection", "features": features, "citation": citation}
 
 
 def geojson_text(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | None = None) -> str:
