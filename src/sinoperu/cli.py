@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 from . import __version__
 from .dataset import Dataset
-from .errors import SinoperuError
+from .errors import SinoperuError, UnknownPlaceError
 from .loader import DEFAULT_MAX_BYTES, load
 
 __all__ = ["main"]
@@ -58,12 +58,22 @@ def _size(text: str) -> int:
     return size
 
 
+class _Version(argparse.Action):
+    """``--version``: the package and the bundled data, read only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        data = load()
+        as_of = f", as of {data.as_of}" if data.as_of is not None else ""
+        print(f"sinoperu {__version__} (data {data.version}{as_of})")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sinoperu",
         description="China–Peru relations (twinnings, bloc and meso milestones), every record cited.",
     )
-    parser.add_argument("--version", action="version", version=f"sinoperu {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the package and data versions")
     parser.add_argument("--data", metavar="FILE", help="use this dataset file instead of the bundled one")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -96,8 +106,18 @@ def _parser() -> argparse.ArgumentParser:
         help=f"refuse larger files (default {DEFAULT_MAX_BYTES})",
     )
 
-    show = commands.add_parser("show", help="one place or record, by id, as JSON")
-    show.add_argument("id")
+    show = commands.add_parser("show", help="one place or record, by id or place name, as JSON")
+    show.add_argument("id", metavar="ID_OR_NAME")
+
+    from .cite import STYLES
+
+    cite = commands.add_parser("cite", help="how to cite the data (its version, licence and repository)")
+    cite.add_argument("--style", choices=STYLES, default="bibtex", help="citation style (default: bibtex)")
+
+    diff = commands.add_parser("diff", help="what changed between two dataset files")
+    diff.add_argument("old", help="the older dataset file (JSON)")
+    diff.add_argument("new", help="the newer dataset file (JSON)")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
     return parser
 
 
@@ -210,7 +230,28 @@ def _validate(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace, dataset: Dataset) -> int:
     from .serialize import to_json
 
-    print(to_json(dataset.lookup(args.id)))
+    found = dataset.get(args.id)
+    if found is None:  # not an id: any name of a place, in any script
+        try:
+            found = dataset.place(args.id)
+        except UnknownPlaceError as error:
+            hint = f"; did you mean {', '.join(map(repr, error.suggestions))}?" if error.suggestions else ""
+            raise LookupError(f"no place or record has the id or name {args.id!r}{hint}") from None
+    print(to_json(found))
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace, dataset: Dataset) -> int:
+    from .cite import cite
+
+    print(cite(args.style, dataset))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    old, new = load(args.old), load(args.new)
+    change = old.diff(new)
+    print(change.to_json() if args.format == "json" else change.to_text())
     return EXIT_OK
 
 
@@ -226,8 +267,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_BAD
         if args.command == "validate":
             return _validate(args)
+        if args.command == "diff":
+            return _diff(args)
         dataset = _dataset(args)
-        handler = {"summary": None, "query": _query, "export": _export, "show": _show}[args.command]
+        handler = {"summary": None, "query": _query, "export": _export, "show": _show, "cite": _cite}[
+            args.command
+        ]
         if handler is None:
             print(_summary(dataset))
             return EXIT_OK
