@@ -96,6 +96,9 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the dataset in every format to a folder")
     export.add_argument("folder", help="folder to write (created if missing)")
+    export.add_argument(
+        "--sqlite", action="store_true", help="also write sinoperu.db (SQLite) and Datasette's metadata.json"
+    )
 
     validate = commands.add_parser("validate", help="check a dataset file and report every error found")
     validate.add_argument("file", help="the dataset file (JSON) to check")
@@ -209,6 +212,11 @@ def _export(args: argparse.Namespace, dataset: Dataset) -> int:
         path = folder / name
         path.write_text(text, encoding="utf-8")
         written.append(path)
+    if args.sqlite:
+        from .export.sqlite import METADATA_FILE, write_sqlite
+
+        database = write_sqlite(dataset, folder / "sinoperu.db")
+        written += [database, database.with_name(METADATA_FILE)]
     for path in written:
         print(path)
     return EXIT_OK

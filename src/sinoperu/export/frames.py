@@ -35,7 +35,7 @@ from ..enums import (
 from ..models import Place, Record
 from .tables import Table, places_of, rows, table_for
 
-__all__ = ["to_pandas", "to_polars"]
+__all__ = ["polars_frame", "to_pandas", "to_polars"]
 
 # The full set of values of each category column, so a frame of a few records still knows
 # every category (and two frames concatenate cleanly).
@@ -65,12 +65,13 @@ def _missing_extra(module: str, extra: str) -> ModuleType:
 
 
 def _columns(
-    data: Dataset | Iterable[Place | Record], dataset: Dataset | None
+    data: Dataset | Iterable[Any], dataset: Dataset | None, table: Table | None = None
 ) -> tuple[Table, dict[str, list[Any]]]:
+    """Plain column values of ``data`` in ``table`` (default: the table that fits the records)."""
     if isinstance(data, Dataset):
         raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
     records = tuple(data)
-    table = table_for(records)
+    table = table_for(records) if table is None else table
     values = rows(table, records, places_of(dataset))
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
     for row in values:
@@ -104,8 +105,13 @@ def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = No
 
 def to_polars(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
     """A polars DataFrame of records of one type (their own columns) or of a query result."""
+    _missing_extra("polars", "polars")
+    return polars_frame(*_columns(records, dataset))
+
+
+def polars_frame(table: Table, columns: dict[str, list[Any]]) -> Any:
+    """The polars frame of a table's columns (plain values), typed as :func:`to_polars` types them."""
     pl = _missing_extra("polars", "polars")
-    table, columns = _columns(records, dataset)
     schema: dict[str, Any] = {}
     for column in table.columns:
         if column.type == "category":
