@@ -121,7 +121,12 @@ def _table(records: Iterable[Record], dataset: Dataset | None) -> str:
             "" if evidence is None else escape(evidence.value),
             _description(record),
         )
-        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+        *short, description = cells  # short cells stay on one line; the description wraps
+        rows.append(
+            "<tr>"
+            + "".join(f'<td style="white-space:nowrap">{cell}</td>' for cell in short)
+            + f"<td>{description}</td></tr>"
+        )
     head = "".join(f"<th>{escape(name)}</th>" for name in _HEADER)
     return (
         f'<table class="sinoperu-records" style="{_STYLE}"><thead><tr>{head}</tr></thead>'

@@ -1,4 +1,4 @@
-"""Parquet files (through the polars extra) with the same typed columns as :func:`to_polars` frames.
+"""Parquet files (through the polars extra) typed as the :func:`~sinoperu.export.to_polars` frames.
 
 Records of one type (or a query result) go to one file; a whole Dataset goes to a folder with
 one file per record type and ``sources.parquet``, the same tables as the CSV export. Each

@@ -1,8 +1,8 @@
-"""A SQLite database (stdlib :mod:`sqlite3`) that any SQL tool opens and Datasette serves.
+"""A SQLite database (the standard library's ``sqlite3``) that any SQL tool opens and Datasette serves.
 
-One table per record type with the columns of :data:`~sinoperu.export.tables.TABLES`
-(lists go to their own tables, ``<table>_<list>``, one row per item with its position),
-primary and foreign keys, the year, month and day of each date as generated columns,
+One table per record type with the columns of the CSV files (``sinoperu.export.tables.TABLES``);
+lists go to their own tables, ``<table>_<list>``, one row per item with its position.
+It has primary and foreign keys, the year, month and day of each date as generated columns,
 views that join both parties' names (``twinnings_named``, ``exchanges_named``), and
 full-text search over titles, summaries and notes (FTS5 tables ``<table>_fts``, kept in
 step by triggers). The table ``dataset_info`` holds the data version, its as-of date and
@@ -352,18 +352,21 @@ def datasette_metadata(dataset: Dataset, database: str = "sinoperu") -> dict[str
     tables["dataset_info"] = {
         "description": "the data version, its as-of date, the library version and the citation"
     }
+    description = (
+        f"Data version {citation['data_version']}"
+        + (f", checked against its sources on {citation['as_of']}" if citation["as_of"] else "")
+        + f". Cite as: {citation['text']}"
+    )
     return {
         "title": citation["title"],
-        "description": f"Data version {citation['data_version']}"
-        + (f", checked against its sources on {citation['as_of']}" if citation["as_of"] else "")
-        + f". Cite as: {citation['text']}",
+        "description": description,
         "license": DATA_LICENSE["name"],
         "license_url": DATA_LICENSE["path"],
         "source": "public web pages, cited record by record (table sources)",
         "source_url": citation["repository"],
         "about": f"sinoperu {citation['package_version']}",
         "about_url": citation["repository"],
-        "databases": {database: {"tables": tables}},
+        "databases": {database: {"title": citation["title"], "description": description, "tables": tables}},
     }
 
 
