@@ -1,5 +1,5 @@
 """Regenerate every file derived from the bundled data: the JSON Schema, the GeoJSON map, the data
-page's counts and table of twinnings, the figures.
+page's counts and table of twinnings, the figures, and the version lines of CITATION.cff.
 
 python scripts/regenerate.py          # rewrite them
 python scripts/regenerate.py --check  # exit 1 if any is out of date (the tests check too)
@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import sinoperu
+from sinoperu.cite import cff_text
 from sinoperu.export import geojson_text, schema_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +25,7 @@ def derived_files() -> dict[Path, str]:
     files = {
         ROOT / "src" / "sinoperu" / "data" / "sinoperu.schema.json": schema_text(),
         ROOT / "docs" / "maps" / "sinoperu.geojson": geojson_text(dataset),
+        ROOT / "CITATION.cff": cff_text((ROOT / "CITATION.cff").read_text(encoding="utf-8"), dataset),
     }
     files.update({ROOT / "docs" / PAGES[name]: text for name, text in pages(dataset).items()})
     return files

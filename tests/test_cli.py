@@ -27,7 +27,7 @@ def run(*args: str, check_status: int | None = None) -> subprocess.CompletedProc
 
 
 def test_help_everywhere() -> None:
-    for args in ([], ["query"], ["export"], ["validate"], ["summary"], ["show"]):
+    for args in ([], ["query"], ["export"], ["validate"], ["summary"], ["show"], ["cite"], ["diff"]):
         result = run(*args, "--help", check_status=0)
         assert "usage: sinoperu" in result.stdout
 
@@ -75,6 +75,11 @@ def test_query_that_finds_nothing_exits_1() -> None:
         (["--data", "/nonexistent.json", "summary"], "no such file"),
         (["show", "no-such-id"], "no place or record"),
         (["validate", "--max-bytes", "-5", "x.json"], "cannot be negative"),
+        (["show", "Limma"], "did you mean 'Lima'"),
+        (["show", "Cuzco"], "'pe-cus-cusco' (city Cusco)"),
+        (["cite", "--style", "mla"], "invalid choice"),
+        (["diff", "/nonexistent.json", "/nonexistent.json"], "no such file"),
+        (["diff", "only-one.json"], "the following arguments are required: new"),
     ],
 )
 def test_bad_usage_exits_2_with_one_line(args: list[str], message: str) -> None:
@@ -146,3 +151,27 @@ def test_console_script_is_installed() -> None:
     )
     assert result.returncode == 0
     assert "tw-chimbote-zhangzhou" in result.stdout
+
+
+def test_version_names_the_package_and_the_data() -> None:
+    out = run("--version", check_status=0).stdout.strip()
+    ds = sinoperu.load()
+    assert out == f"sinoperu {sinoperu.__version__} (data {ds.version}, as of {ds.as_of})"
+
+
+def test_show_takes_ids_and_names_in_any_script() -> None:
+    assert json.loads(run("show", "pe-cus-cusco", check_status=0).stdout)["name"] == "Cusco"
+    assert json.loads(run("show", "tw-lima-shanghai", check_status=0).stdout)["type"] == "twinning"
+    for name in ("西安", "Xian", "xi'an"):
+        assert json.loads(run("show", name, check_status=0).stdout)["id"] == sinoperu.place("Xi'an").id
+    assert json.loads(run("show", "chimbote", check_status=0).stdout)["id"] == "pe-anc-chimbote"
+    shared = run("show", "库斯科")  # the region and the city: the user picks an id
+    assert shared.returncode == 2
+    assert "'pe-cus'" in shared.stderr
+    assert "'pe-cus-cusco'" in shared.stderr
+
+
+def test_cite_in_every_style() -> None:
+    assert run("cite", check_status=0).stdout == sinoperu.cite() + "\n"
+    assert run("cite", "--style", "apa", check_status=0).stdout == sinoperu.cite("apa") + "\n"
+    assert json.loads(run("cite", "--style", "csl-json", check_status=0).stdout)[0]["type"] == "dataset"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._version import __version__
+from .cite import cite
 from .dataset import Dataset
 from .dates import DateInterval, PartialDate, Qualifier, format_date, parse_date
 from .enums import (
@@ -85,6 +86,7 @@ __all__ = [
     "by_level",
     "by_province",
     "by_year",
+    "cite",
     "format_date",
     "from_json",
     "load",

@@ -19,12 +19,13 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from . import __version__
 from .dataset import Dataset
 from .dates import anchor
-from .errors import SinoperuError
+from .errors import SinoperuError, UnknownPlaceError
 from .loader import DEFAULT_MAX_BYTES, load
 
 __all__ = ["main"]
@@ -67,12 +68,22 @@ def _size(text: str) -> int:
     return _whole(text, "a number of bytes")
 
 
+class _Version(argparse.Action):
+    """``--version``: the package and the bundled data, read only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: Any) -> NoReturn:
+        data = load()
+        as_of = f", as of {data.as_of}" if data.as_of is not None else ""
+        print(f"sinoperu {__version__} (data {data.version}{as_of})")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sinoperu",
         description="China–Peru relations (twinnings, bloc and meso milestones), every record cited.",
     )
-    parser.add_argument("--version", action="version", version=f"sinoperu {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the package and data versions")
     parser.add_argument("--data", metavar="FILE", help="use this dataset file instead of the bundled one")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -108,6 +119,9 @@ def _parser() -> argparse.ArgumentParser:
         help="write even into a folder holding files sinoperu did not write (replacing same names)",
     )
     _raw_option(export)
+    export.add_argument(
+        "--sqlite", action="store_true", help="also write sinoperu.db (SQLite) and Datasette's metadata.json"
+    )
 
     validate = commands.add_parser("validate", help="check a dataset file and report every error found")
     validate.add_argument("file", help="the dataset file (JSON) to check")
@@ -118,8 +132,18 @@ def _parser() -> argparse.ArgumentParser:
         help=f"refuse larger files (default {DEFAULT_MAX_BYTES})",
     )
 
-    show = commands.add_parser("show", help="one place or record, by id, as JSON")
-    show.add_argument("id")
+    show = commands.add_parser("show", help="one place or record, by id or place name, as JSON")
+    show.add_argument("id", metavar="ID_OR_NAME")
+
+    from .cite import STYLES
+
+    cite = commands.add_parser("cite", help="how to cite the data (its version, licence and repository)")
+    cite.add_argument("--style", choices=STYLES, default="bibtex", help="citation style (default: bibtex)")
+
+    diff = commands.add_parser("diff", help="what changed between two dataset files")
+    diff.add_argument("old", help="the older dataset file (JSON)")
+    diff.add_argument("new", help="the newer dataset file (JSON)")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
     return parser
 
 
@@ -232,7 +256,13 @@ def _export(args: argparse.Namespace, dataset: Dataset) -> int:
         ("sinoperu.schema.json", schema_text()),
     ):
         files[name] = encode(text, path=name)
-    for path in write_files(args.folder, files, overwrite=args.force):
+    written = write_files(args.folder, files, overwrite=args.force)
+    if args.sqlite:
+        from .export.sqlite import METADATA_FILE, write_sqlite
+
+        database = write_sqlite(dataset, Path(args.folder) / "sinoperu.db")
+        written += [database, database.with_name(METADATA_FILE)]
+    for path in written:
         print(path)
     return EXIT_OK
 
@@ -253,7 +283,28 @@ def _validate(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace, dataset: Dataset) -> int:
     from .serialize import to_json
 
-    print(to_json(dataset.lookup(args.id)))
+    found = dataset.get(args.id)
+    if found is None:  # not an id: any name of a place, in any script
+        try:
+            found = dataset.place(args.id)
+        except UnknownPlaceError as error:
+            hint = f"; did you mean {', '.join(map(repr, error.suggestions))}?" if error.suggestions else ""
+            raise LookupError(f"no place or record has the id or name {args.id!r}{hint}") from None
+    print(to_json(found))
+    return EXIT_OK
+
+
+def _cite(args: argparse.Namespace, dataset: Dataset) -> int:
+    from .cite import cite
+
+    print(cite(args.style, dataset))
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace) -> int:
+    old, new = load(args.old), load(args.new)
+    change = old.diff(new)
+    print(change.to_json() if args.format == "json" else change.to_text())
     return EXIT_OK
 
 
@@ -266,8 +317,12 @@ def _run(argv: Sequence[str] | None) -> int:
             return EXIT_BAD
         if args.command == "validate":
             return _validate(args)
+        if args.command == "diff":
+            return _diff(args)
         dataset = _dataset(args)
-        handler = {"summary": None, "query": _query, "export": _export, "show": _show}[args.command]
+        handler = {"summary": None, "query": _query, "export": _export, "show": _show, "cite": _cite}[
+            args.command
+        ]
         if handler is None:
             print(_summary(dataset))
             return EXIT_OK

@@ -18,13 +18,17 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate, anchor
 from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
 from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
 from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
 from .names import exact_key, loose_key, nearest
+from .results import Records
+
+if TYPE_CHECKING:
+    from .diff import DatasetDiff
 
 __all__ = ["Dataset"]
 
@@ -315,7 +319,7 @@ class Dataset:
         results.sort(key=len)
         smallest, others = results[0], results[1:]
         keep = [frozenset(map(id, other)) for other in others]
-        return tuple(r for r in smallest if all(id(r) in ids for ids in keep))
+        return Records((r for r in smallest if all(id(r) in ids for ids in keep)), self)
 
     # --- internals --------------------------------------------------------------------
 
@@ -401,6 +405,19 @@ class Dataset:
                 current = parent if isinstance(parent, Place) else None
             settled.update(path)
 
+    # --- notebooks and comparisons (results.py, diff.py) ------------------------------
+
+    def _repr_html_(self) -> str:
+        from .results import dataset_html
+
+        return dataset_html(self)
+
+    def diff(self, other: Dataset) -> DatasetDiff:
+        """What changed from this dataset to ``other``: see :class:`sinoperu.diff.DatasetDiff`."""
+        from .diff import diff
+
+        return diff(self, other)
+
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
@@ -462,8 +479,11 @@ class _Index:
                 self.children.setdefault(place.parent, []).append(place.id)
 
         # Each section is sorted already: merge them by their keys instead of sorting anew.
-        self.records: tuple[Record, ...] = tuple(
-            heapq.merge(dataset.twinnings, dataset.milestones, dataset.exchanges, key=sort_key)
+        # Answers are Records (tuples that show as tables in notebooks), made once, never copied.
+        self._owner = dataset
+        self._empty = Records((), dataset)
+        self.records: tuple[Record, ...] = Records(
+            heapq.merge(dataset.twinnings, dataset.milestones, dataset.exchanges, key=sort_key), dataset
         )
         twinning_places = {t.id: t.places for t in dataset.twinnings}
         involving: dict[str, list[Record]] = {}
@@ -493,9 +513,9 @@ class _Index:
                             math.inf if last is None else last.year,
                         )
                     )
-        self._involving = {ref: tuple(found) for ref, found in involving.items()}
-        self._by_level = {level: tuple(found) for level, found in by_level.items()}
-        self._by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
+        self._involving = {ref: Records(found, dataset) for ref, found in involving.items()}
+        self._by_level = {level: Records(found, dataset) for level, found in by_level.items()}
+        self._by_kind = {kind: Records(found, dataset) for kind, found in by_kind.items()}
         self._position = {id(record): n for n, record in enumerate(self.records)}
         self._hedged_ids = frozenset(id(record) for record, _, _ in self._hedged)
         self._within: dict[str, tuple[Record, ...]] = {}
@@ -551,7 +571,7 @@ class _Index:
     # Queries ------------------------------------------------------------------------
 
     def involving(self, place_id: str) -> tuple[Record, ...]:
-        return self._involving.get(place_id, ())
+        return self._involving.get(place_id, self._empty)
 
     def within(self, place_id: str) -> tuple[Record, ...]:
         found = self._within.get(place_id)
@@ -563,7 +583,7 @@ class _Index:
             # Sort positions (plain ints, compared in C), not records by a Python key function.
             positions = sorted({position[id(r)] for ref in ids for r in self._involving.get(ref, ())})
             records = self.records
-            found = tuple([records[n] for n in positions])
+            found = Records([records[n] for n in positions], self._owner)
             with self._lock:
                 found = self._within.setdefault(place_id, found)
         return found
@@ -573,9 +593,9 @@ class _Index:
         if found is None:
             low = bisect.bisect_left(self._year_keys, start)
             high = bisect.bisect_right(self._year_keys, end)
-            found = self.records[low:high]  # dated records come first, in the years of their anchors
+            found = Records(self.records[low:high], self._owner)  # dated records first, by anchor year
             if self._hedged:
-                found = self._hedged_years(found, start, end, possible)
+                found = Records(self._hedged_years(found, start, end, possible), self._owner)
             with self._lock:
                 if len(self._year_ranges) >= 256:  # a bounded cache: slices of big datasets are big
                     self._year_ranges.clear()
@@ -597,7 +617,7 @@ class _Index:
         return tuple(heapq.merge(plain, extra, key=lambda r: position[id(r)]))
 
     def level(self, level: Level) -> tuple[Record, ...]:
-        return self._by_level.get(level, ())
+        return self._by_level.get(level, self._empty)
 
     def kind(self, kind: str) -> tuple[Record, ...]:
-        return self._by_kind.get(kind, ())
+        return self._by_kind.get(kind, self._empty)

@@ -1,4 +1,5 @@
-"""Exports to the formats other tools read: CSV, GeoJSON, pandas, polars, Frictionless, JSON Schema.
+"""Exports to the formats other tools read: CSV, GeoJSON, pandas, polars, Parquet, SQLite, Frictionless,
+JSON Schema.
 
 Each function takes a :class:`~sinoperu.Dataset` or any tuple of records (a query result);
 records that name places also need ``dataset=``, the Dataset they come from, for the names.
@@ -19,7 +20,9 @@ from .csv import csv_text, read_csv, write_csv
 from .datapackage import datapackage, write_datapackage
 from .frames import to_pandas, to_polars
 from .geojson import geojson_text, to_geojson
+from .parquet import write_parquet
 from .schema import json_schema, schema_text
+from .sqlite import read_sqlite, write_sqlite
 
 __all__ = [
     "csv_text",
@@ -27,10 +30,13 @@ __all__ = [
     "geojson_text",
     "json_schema",
     "read_csv",
+    "read_sqlite",
     "schema_text",
     "to_geojson",
     "to_pandas",
     "to_polars",
     "write_csv",
     "write_datapackage",
+    "write_parquet",
+    "write_sqlite",
 ]

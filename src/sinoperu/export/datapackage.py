@@ -188,6 +188,10 @@ def datapackage(
     for field in HEADER:
         if field.name in values:
             descriptor[descriptor_key(field)] = values[field.name]
+    if dataset is not None:
+        from ..cite import citation_metadata
+
+        descriptor["sinoperu:citation"] = citation_metadata(dataset)
     return descriptor
 
 

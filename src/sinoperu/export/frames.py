@@ -24,7 +24,7 @@ from ..dataset import Dataset
 from ..models import Place, Record
 from .columns import SUMMARY, Table, format_rows, places_for, summary_rows, table_for
 
-__all__ = ["to_pandas", "to_polars"]
+__all__ = ["polars_frame", "to_pandas", "to_polars"]
 
 
 def _missing_extra(module: str, extra: str) -> ModuleType:
@@ -37,12 +37,13 @@ def _missing_extra(module: str, extra: str) -> ModuleType:
 
 
 def _columns(
-    data: Dataset | Iterable[Place | Record], dataset: Dataset | None, caller: str
+    data: Dataset | Iterable[Any], dataset: Dataset | None, caller: str, table: Table | None = None
 ) -> tuple[Table, dict[str, list[Any]]]:
+    """Plain column values of ``data`` in ``table`` (default: the table that fits the records)."""
     if isinstance(data, Dataset):
         raise TypeError("pass one kind of record, e.g. to_pandas(ds.twinnings), or a query result")
     records = tuple(data)
-    table = table_for(records)
+    table = table_for(records) if table is None else table
     found = places_for(records, dataset, caller=caller, table=table)
     if table is SUMMARY:
         rows = summary_rows(records, found)
@@ -51,11 +52,16 @@ def _columns(
 
         places = {place_id: converter.unstructure(place) for place_id, place in found.items()}
         rows = format_rows(table, [converter.unstructure(record) for record in records], places)
+    return table, table_columns(table, rows)
+
+
+def table_columns(table: Table, rows: Iterable[list[Any]]) -> dict[str, list[Any]]:
+    """A table's rows of JSON values, turned into one list per column."""
     columns: dict[str, list[Any]] = {column.name: [] for column in table.columns}
     for row in rows:
         for column, value in zip(table.columns, row, strict=True):
             columns[column.name].append(value)
-    return table, columns
+    return columns
 
 
 def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
@@ -78,13 +84,18 @@ def to_pandas(records: Iterable[Place | Record], *, dataset: Dataset | None = No
 
 def to_polars(records: Iterable[Place | Record], *, dataset: Dataset | None = None) -> Any:
     """A polars DataFrame of records of one type (their own columns) or of a query result."""
+    _missing_extra("polars", "polars")
+    return polars_frame(*_columns(records, dataset, "to_polars"))
+
+
+def polars_frame(table: Table, columns: dict[str, list[Any]]) -> Any:
+    """The polars frame of a table's columns (plain values), typed as :func:`to_polars` types them."""
     pl = _missing_extra("polars", "polars")
-    table, columns = _columns(records, dataset, "to_polars")
     schema: dict[str, Any] = {}
     for column in table.columns:
         if column.type == "category":
             values = column.categories
-            schema[column.name] = pl.Enum(values) if values else pl.Categorical
+            schema[column.name] = pl.Enum(list(values)) if values else pl.Categorical
         elif column.type == "integer":
             schema[column.name] = pl.Int64
         elif column.type == "number":

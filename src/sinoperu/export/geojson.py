@@ -72,7 +72,8 @@ def to_geojson(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | N
 
     Twinnings need ``dataset=`` (the Dataset they come from) for their parties' names and
     points, unless ``data`` is the Dataset itself. Milestones and exchanges have no geometry
-    of their own and are not features.
+    of their own and are not features. The member
+    ``citation`` (:func:`sinoperu.cite.citation_metadata`) says how to cite the data.
     """
     if isinstance(data, Dataset):
         items: tuple[Any, ...] = (*data.places, *data.twinnings)
@@ -113,7 +114,11 @@ def to_geojson(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | N
                     "properties": properties,
                 }
             )
-    return {"type": "FeatureCollection", "features": features}
+    from ..cite import citation_metadata
+
+    # A foreign member (RFC 7946 section 6.1): how to cite the data travels with the map.
+    citation = citation_metadata(data if isinstance(data, Dataset) else dataset)
+    return {"type": "FeatureCollection", "features": features, "citation": citation}
 
 
 def geojson_text(data: Dataset | Iterable[Place | Record], *, dataset: Dataset | None = None) -> str:
