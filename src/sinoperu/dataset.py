@@ -1,8 +1,12 @@
 """``Dataset``: a validated, immutable collection of places and records, and its queries.
 
-A Dataset checks the whole collection once when it is made (ids unique, every reference
-resolves, no cycle among places) and sorts each kind of record by date, then id. The
-indices that queries need are built lazily, once, behind a lock, on the first query.
+A Dataset is a small facade over three parts, each in its own module:
+
+* :mod:`sinoperu.integrity` checks the whole collection once, when it is made (ids unique,
+  every reference resolves, parties in the right countries, no cycle among places);
+* :mod:`sinoperu.index` holds the records in chronological order and the positions that
+  queries intersect, built lazily, once, behind a lock, on the first query;
+* :mod:`sinoperu.resolve` reads names, aliases, ids and codes as places (built likewise).
 
 >>> ds = Dataset(places=(), twinnings=())
 >>> ds.twinnings, len(ds)
@@ -11,35 +15,35 @@ indices that queries need are built lazily, once, behind a lock, on the first qu
 
 from __future__ import annotations
 
-import bisect
+import builtins
 import gc
-import heapq
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import Enum, StrEnum
 from typing import Any, TypeVar
 
 from .dates import PartialDate
-from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
-from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
+from .enums import Evidence, Level, Status
+from .errors import DatasetError
+from .index import CODES, FACETS, TYPES, Index
+from .integrity import check
 from .models import Exchange, Milestone, Place, Record, Twinning, sort_key
-from .names import exact_key, loose_key, nearest
+from .names import echo
+from .resolve import Resolution, Resolver
 
-__all__ = ["Dataset"]
+__all__ = ["Dataset", "Resolution"]
 
 R = TypeVar("R")
 
 
-_LEVELS = ", ".join(repr(level.value) for level in Level)
-_KINDS = ", ".join(sorted(KIND_VALUES))
-
-
-def _sorted(records: Iterable[R], key: Callable[[R], Any], label: str, cls: type) -> tuple[R, ...]:
+def _sorted(records: Iterable[R], key: Any, label: str, cls: builtins.type) -> tuple[R, ...]:
     items = tuple(records) if not isinstance(records, tuple) else records
     for position, item in enumerate(items):
         if not isinstance(item, cls):
             raise DatasetError(
-                f"expected a {cls.__name__}, got {type(item).__name__}", record=f"{label}[{position}]"
+                f"expected a {cls.__name__}, got {builtins.type(item).__name__}",
+                record=f"{label}[{position}]",
             )
     return tuple(sorted(items, key=key))
 
@@ -70,6 +74,7 @@ class Dataset:
         "_lock",
         "_milestones",
         "_places",
+        "_resolver",
         "_twinnings",
         "_version",
     )
@@ -94,9 +99,10 @@ class Dataset:
         self._twinnings: tuple[Twinning, ...] = _sorted(twinnings, sort_key, "twinnings", Twinning)
         self._milestones: tuple[Milestone, ...] = _sorted(milestones, sort_key, "milestones", Milestone)
         self._exchanges: tuple[Exchange, ...] = _sorted(exchanges, sort_key, "exchanges", Exchange)
-        self._by_id = self._validate()
+        self._by_id = check(self._places, self._twinnings, self._milestones, self._exchanges)
         self._lock = threading.Lock()
-        self._index: _Index | None = None
+        self._index: Index | None = None
+        self._resolver: Resolver | None = None
 
     # --- the collection ---------------------------------------------------------------
 
@@ -187,23 +193,75 @@ class Dataset:
         """The place or record with this id; raises :class:`LookupError` if there is none."""
         found = self.get(id)
         if found is None:
-            raise LookupError(f"no place or record has the id {id!r}")
+            raise LookupError(f"no place or record has the id {echo(id)!r}")
         return found
 
     def place(self, name: str | Place, *, prefer: str | None = None) -> Place:
-        """The place a name, alias or id denotes, in any case, accents or script.
+        """The place a name, alias, id or code denotes, in any case, accents or script.
 
-        ``prefer`` breaks ties when a name is shared: ``"city"`` prefers towns and
-        cities, ``"division"`` prefers first-level divisions (regions, provinces).
-        Raises :class:`~sinoperu.UnknownPlaceError` (with suggestions) or
-        :class:`~sinoperu.AmbiguousPlaceError` (with the candidate ids).
+        Codes are ISO 3166-2 (``"CN-FJ"``) and, where places carry them, UBIGEO, GB/T 2260
+        and Wikidata ids. A name may say its kind ("Cusco region", "provincia de Lima",
+        "库斯科大区"); see :mod:`sinoperu.resolve`. ``prefer`` breaks ties when a name is
+        shared: ``"city"`` prefers towns and cities, ``"division"`` prefers first-level
+        divisions (regions, provinces). Raises :class:`~sinoperu.UnknownPlaceError` (with
+        suggestions) or :class:`~sinoperu.AmbiguousPlaceError` (with the candidate ids).
 
         >>> import sinoperu
         >>> ds = sinoperu.load()
         >>> {ds.place(name, prefer="city").id for name in ("Cuzco", "cusco", "库斯科")}
         {'pe-cus-cusco'}
+        >>> ds.place("Cusco region").id, ds.place("CN-FJ").id
+        ('pe-cus', 'cn-fj')
         """
-        return self._get_index().resolve(name, prefer)
+        return self._get_resolver().resolve(name, prefer).place
+
+    def resolve(self, name: str | Place, *, prefer: str | None = None) -> Resolution:
+        """Like :meth:`place`, with the places the name could also have meant.
+
+        >>> import sinoperu
+        >>> reading = sinoperu.load().resolve("Lima", prefer="city")
+        >>> reading.place.id, [p.id for p in reading.alternatives]
+        ('pe-lma', ['pe-lim'])
+        >>> reading.note
+        "'Lima' read as the city pe-lma; the region is pe-lim"
+        """
+        return self._get_resolver().resolve(name, prefer)
+
+    def division(self, place: str | Place, *, prefer: str | None = "city") -> Place | None:
+        """The first-level division (a place whose parent is a country) a place lies in.
+
+        A division is its own division; a country, or a place outside any country's tree,
+        has none (None). ``place`` is a Place, an id or a name (``prefer`` as in :meth:`place`).
+
+        >>> import sinoperu
+        >>> ds = sinoperu.load()
+        >>> ds.division("Kaiping").name, ds.division("Beijing").name, ds.division("pe") is None
+        ('Guangdong', 'Beijing', True)
+        """
+        found = self._get_index().division(self._get_resolver().resolve(place, prefer).place.id)
+        return None if found is None else self._places_by_id(found)
+
+    def exchanges_of(self, twinning: str | Twinning) -> tuple[Exchange, ...]:
+        """The exchanges done under a twinning (a Twinning or its id), in chronological order.
+
+        >>> import sinoperu
+        >>> [(str(e.date), e.kind.value) for e in sinoperu.load().exchanges_of("tw-lima-shanghai")]
+        [('2018-07', 'delegation_visit'), ('2024-11-30', 'delegation_visit'),
+         ('None', 'scholarship'), ('None', 'donation')]
+        """
+        if isinstance(twinning, Twinning):
+            if self._by_id.get(twinning.id) != twinning:
+                raise LookupError(f"the twinning {echo(twinning.id)!r} is not one of this dataset")
+            twinning_id = twinning.id
+        elif isinstance(twinning, str):
+            found = self._by_id.get(twinning)
+            if not isinstance(found, Twinning):
+                what = "nothing" if found is None else f"a {type(found).__name__.lower()}"
+                raise LookupError(f"{echo(twinning)!r} is {what}, not a twinning of this dataset")
+            twinning_id = twinning
+        else:
+            raise TypeError(f"a twinning is a Twinning or its id, got {type(twinning).__name__}")
+        return self._get_index().exchanges_of(twinning_id)
 
     # --- queries ----------------------------------------------------------------------
 
@@ -215,8 +273,7 @@ class Dataset:
         lists (where it happened). A name shared by a city and a region ("Lima") means
         the city; pass an id (``"pe-lim"``) to pick another.
         """
-        index = self._get_index()
-        return index.involving(index.resolve(name, "city").id)
+        return self._get_index().answer(city=self._get_resolver().resolve(name, "city").place.id)
 
     def by_province(self, name: str | Place) -> tuple[Record, ...]:
         """Records involving this place or any place inside it (its cities, counties...).
@@ -224,29 +281,22 @@ class Dataset:
         A name shared by several places means a first-level division ("Fujian",
         "Cusco" the region, "Lima" Metropolitan Lima); pass an id to pick another.
         """
-        index = self._get_index()
-        return index.within(index.resolve(name, "division").id)
+        return self._get_index().answer(province=self._get_resolver().resolve(name, "division").place.id)
 
     def by_year(self, start: int, end: int | None = None) -> tuple[Record, ...]:
         """Records dated in ``start``, or from ``start`` to ``end`` inclusive.
 
         Undated records never match.
         """
-        for label, value in (("start", start), ("end", end)):
-            if value is not None and (type(value) is not int):
-                raise TypeError(f"by_year {label} must be an int year, got {type(value).__name__}")
-        last = start if end is None else end
-        if last < start:
-            raise ValueError(f"by_year range is empty: end {last} comes before start {start}")
-        return self._get_index().years(start, last)
+        return self._get_index().answer(years=_as_years(start, end))
 
     def by_level(self, level: Level | str) -> tuple[Record, ...]:
         """Records of one level: ``"bloc"``, ``"meso"`` or ``"micro"`` (or a :class:`Level`)."""
-        return self._get_index().level(_as_level(level))
+        return self._get_index().answer(facets=(_facet("level", level),))
 
     def by_kind(self, kind: str) -> tuple[Record, ...]:
         """Records whose ``kind`` has this value (e.g. ``"sister_city"``, ``"policy_paper"``)."""
-        return self._get_index().kind(_as_kind(kind))
+        return self._get_index().answer(facets=(_facet("kind", kind),))
 
     def query(
         self,
@@ -256,117 +306,76 @@ class Dataset:
         year: int | tuple[int, int] | None = None,
         level: Level | str | None = None,
         kind: str | None = None,
+        evidence: Evidence | str | None = None,
+        status: Status | str | None = None,
+        type: RecordType | str | None = None,
     ) -> tuple[Record, ...]:
-        """Records that pass every filter given (AND); no filter gives every record.
+        """Records that pass every filter given (AND), in chronological order; no filter gives all.
 
-        ``year`` is one year or an inclusive ``(start, end)`` pair.
+        ``year`` is one year or an inclusive ``(start, end)`` pair. ``evidence`` and
+        ``status`` match only the records that have them (twinnings; exchanges have an
+        evidence grade too; milestones neither). ``type`` is ``"twinning"``,
+        ``"milestone"``, ``"exchange"`` or the class. An unknown value raises ``ValueError``
+        listing the valid ones, a value of the wrong type ``TypeError``.
 
         >>> import sinoperu
         >>> [r.id for r in sinoperu.query(city="Lima", level="micro", kind="sister_city")]
         ['tw-lima-beijing', 'tw-lima-shanghai']
+        >>> [r.id for r in sinoperu.query(city="Lima", type="twinning", evidence="confirmed")]
+        ['tw-lima-beijing', 'tw-lima-shanghai']
         """
-        results: list[tuple[Record, ...]] = []
-        if city is not None:
-            results.append(self.by_city(city))
-        if province is not None:
-            results.append(self.by_province(province))
+        facets = tuple(
+            _facet(facet, value)
+            for facet, value in (
+                ("level", level),
+                ("kind", kind),
+                ("evidence", evidence),
+                ("status", status),
+                ("type", type),
+            )
+            if value is not None
+        )
+        years: tuple[int, int] | None = None
         if year is not None:
             if isinstance(year, tuple) and len(year) == 2:
-                results.append(self.by_year(year[0], year[1]))
-            elif type(year) is int:
-                results.append(self.by_year(year))
+                years = _as_years(year[0], year[1])
+            elif isinstance(year, int) and not isinstance(year, bool):
+                years = _as_years(year)
             else:
-                raise TypeError(f"year must be an int or a (start, end) pair, got {year!r}")
-        if level is not None:
-            results.append(self.by_level(level))
-        if kind is not None:
-            results.append(self.by_kind(kind))
-        if not results:
+                raise TypeError(f"year must be an int or a (start, end) pair, got {echo(repr(year))}")
+        resolver = self._get_resolver()
+        city_id = None if city is None else resolver.resolve(city, "city").place.id
+        province_id = None if province is None else resolver.resolve(province, "division").place.id
+        if city_id is None and province_id is None and years is None and not facets:
             return self.records
-        results.sort(key=len)
-        smallest, others = results[0], results[1:]
-        keep = [frozenset(map(id, other)) for other in others]
-        return tuple(r for r in smallest if all(id(r) in ids for ids in keep))
+        return self._get_index().answer(city=city_id, province=province_id, years=years, facets=facets)
 
     # --- internals --------------------------------------------------------------------
 
-    def _get_index(self) -> _Index:
+    def _get_index(self) -> Index:
         index = self._index
         if index is None:
             with self._lock:  # built once even when many threads ask at the same time
                 index = self._index
                 if index is None:
                     with gc_paused():  # millions of new containers, none garbage: skip the scans
-                        index = self._index = _Index(self)
+                        index = self._index = Index.of(self)
         return index
 
-    def _validate(self) -> dict[str, Place | Record]:
-        by_id: dict[str, Place | Record] = {}
-        for label, items in (
-            ("places", self._places),
-            ("twinnings", self._twinnings),
-            ("milestones", self._milestones),
-            ("exchanges", self._exchanges),
-        ):
-            for item in items:
-                if item.id in by_id:
-                    other = type(by_id[item.id]).__name__.lower()
-                    raise DatasetError(
-                        f"duplicate id (a {other} has it too)", record=f"{item.id!r} in {label}", field="id"
-                    )
-                by_id[item.id] = item
+    def _get_resolver(self) -> Resolver:
+        resolver = self._resolver
+        if resolver is None:
+            with self._lock:
+                resolver = self._resolver
+                if resolver is None:
+                    with gc_paused():
+                        resolver = self._resolver = Resolver(self._places, self._by_id)
+        return resolver
 
-        def need(ref: str | None, record: str, field: str, cls: type = Place) -> Any:
-            if ref is None:
-                return None
-            target = by_id.get(ref)
-            if not isinstance(target, cls):
-                what = "a place" if cls is Place else f"a {cls.__name__.lower()}"
-                raise DatasetError(f"{ref!r} is not {what} of this dataset", record=repr(record), field=field)
-            return target
-
-        for place in self._places:
-            parent = need(place.parent, place.id, "parent")
-            if parent is not None and parent.kind is PlaceKind.COUNTRY and parent.country != place.country:
-                raise DatasetError(
-                    f"lies in country {place.country} but its parent is {parent.id!r}",
-                    record=repr(place.id),
-                    field="parent",
-                )
-        self._check_no_cycles(by_id)
-        for twinning in self._twinnings:
-            for field, country in (("peruvian_party", "PE"), ("chinese_party", "CN")):
-                party = need(getattr(twinning, field), twinning.id, field)
-                if party.country != country:
-                    raise DatasetError(
-                        f"{party.id!r} is in {party.country}, not {country}",
-                        record=repr(twinning.id),
-                        field=field,
-                    )
-        for milestone in self._milestones:
-            for position, ref in enumerate(milestone.places):
-                need(ref, milestone.id, f"places[{position}]")
-        for exchange in self._exchanges:
-            need(exchange.twinning, exchange.id, "twinning", Twinning)
-            need(exchange.origin, exchange.id, "origin")
-            need(exchange.destination, exchange.id, "destination")
-        return by_id
-
-    def _check_no_cycles(self, by_id: dict[str, Place | Record]) -> None:
-        settled: set[str] = set()
-        for place in self._places:
-            path: list[str] = []
-            current: Place | None = place
-            while current is not None and current.id not in settled:
-                if current.id in path:
-                    cycle = " -> ".join([*path[path.index(current.id) :], current.id])
-                    raise DatasetError(
-                        f"places form a cycle: {cycle}", record=repr(current.id), field="parent"
-                    )
-                path.append(current.id)
-                parent = by_id.get(current.parent) if current.parent else None
-                current = parent if isinstance(parent, Place) else None
-            settled.update(path)
+    def _places_by_id(self, place_id: str) -> Place:
+        place = self._by_id[place_id]
+        assert isinstance(place, Place)
+        return place
 
 
 @contextmanager
@@ -389,152 +398,50 @@ def _rebuild(kwargs: dict[str, Any]) -> Dataset:
     return Dataset(**kwargs)
 
 
-def _as_level(level: Level | str) -> Level:
-    if isinstance(level, Level):
-        return level
-    if not isinstance(level, str):
-        raise TypeError(f"level must be a Level or text, got {type(level).__name__}")
-    try:
-        return Level(level.strip().lower())
-    except ValueError:
-        raise ValueError(f"unknown level {level!r}; valid levels are {_LEVELS}") from None
+#: What ``type=`` accepts besides the names in :data:`sinoperu.index.TYPES`.
+RecordType = builtins.type[Twinning] | builtins.type[Milestone] | builtins.type[Exchange]
+
+_ENUMS: dict[str, builtins.type[StrEnum]] = {"level": Level, "evidence": Evidence, "status": Status}
+_CLASSES = {cls: name for name, cls in TYPES.items()}
 
 
-def _as_kind(kind: Any) -> str:
-    value = getattr(kind, "value", kind)
-    if not isinstance(value, str):
-        raise TypeError(f"kind must be text or a kind enum, got {type(kind).__name__}")
-    if value not in KIND_VALUES:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds are {_KINDS}")
-    return value
-
-
-class _Index:
-    """Every lookup structure a query needs, built in one pass over the dataset."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        places = dataset.places
-        self.places_by_id = {place.id: place for place in places}
-        self.exact: dict[str, list[Place]] = {}
-        self.loose: dict[str, list[Place]] = {}
-        for place in places:
-            for spelling in place.names:
-                for table, key in ((self.exact, exact_key(spelling)), (self.loose, loose_key(spelling))):
-                    bucket = table.setdefault(key, [])
-                    if place not in bucket:
-                        bucket.append(place)
-        self.children: dict[str, list[str]] = {}
-        for place in places:
-            if place.parent is not None:
-                self.children.setdefault(place.parent, []).append(place.id)
-
-        # Each section is sorted already: merge them by their keys instead of sorting anew.
-        self.records: tuple[Record, ...] = tuple(
-            heapq.merge(dataset.twinnings, dataset.milestones, dataset.exchanges, key=sort_key)
+def _facet(facet: str, value: object) -> tuple[str, int]:
+    """A filter's value as (facet, code), or the error a user should see."""
+    vocabulary = FACETS[facet]
+    if facet == "type" and isinstance(value, builtins.type):
+        text = _CLASSES.get(value)
+        if text is None:
+            raise ValueError(f"type must be one of {_valid(vocabulary)} or its class, not {value.__name__}")
+    elif isinstance(value, str):  # an enum member is text too
+        text = value.value if isinstance(value, Enum) else value
+        if facet != "kind":  # kinds are exact (they are many, and spelt like identifiers)
+            text = text.strip().lower()
+    else:
+        expected = {"type": "text or a record class", "kind": "text or a kind enum"}.get(
+            facet, f"a {_ENUMS[facet].__name__} or text" if facet in _ENUMS else "text"
         )
-        twinning_places = {t.id: t.places for t in dataset.twinnings}
-        involving: dict[str, list[Record]] = {}
-        by_level: dict[Level, list[Record]] = {}
-        by_kind: dict[str, list[Record]] = {}
-        self._year_keys: list[int] = []
-        for record in self.records:
-            refs: Sequence[str] = record.places
-            if isinstance(record, Exchange):
-                refs = (*twinning_places[record.twinning], *refs)
-            for ref in dict.fromkeys(refs):  # each place once, in order
-                involving.setdefault(ref, []).append(record)
-            by_level.setdefault(record.level, []).append(record)
-            by_kind.setdefault(record.kind.value, []).append(record)
-            if record.date is not None:
-                self._year_keys.append(record.date.year)
-        self._involving = {ref: tuple(found) for ref, found in involving.items()}
-        self._by_level = {level: tuple(found) for level, found in by_level.items()}
-        self._by_kind = {kind: tuple(found) for kind, found in by_kind.items()}
-        self._position = {id(record): n for n, record in enumerate(self.records)}
-        self._within: dict[str, tuple[Record, ...]] = {}
-        self._year_ranges: dict[tuple[int, int], tuple[Record, ...]] = {}
-        self._resolved: dict[tuple[str, str | None], Place] = {}
-        self._lock = threading.Lock()
+        raise TypeError(f"{facet} must be {expected}, got {builtins.type(value).__name__}")
+    code = CODES[facet].get(text)
+    if code is None:
+        plural = {"status": "statuses", "evidence": "evidence grades", "kind": "kinds"}.get(
+            facet, f"{facet}s"
+        )
+        raise ValueError(f"unknown {facet} {echo(str(value))!r}; valid {plural} are {_valid(vocabulary)}")
+    return facet, code
 
-    # Names --------------------------------------------------------------------------
 
-    def resolve(self, name: str | Place, prefer: str | None) -> Place:
-        if isinstance(name, Place):
-            if self.places_by_id.get(name.id) != name:
-                raise UnknownPlaceError(name.id, ())
-            return name
-        if not isinstance(name, str):
-            raise TypeError(f"a place name is text, got {type(name).__name__}")
-        if prefer not in (None, "city", "division"):
-            raise ValueError(f"prefer must be 'city', 'division' or None, not {prefer!r}")
-        cached = self._resolved.get((name, prefer))
-        if cached is not None:
-            return cached
-        place = self._resolve_uncached(name, prefer)
-        self._resolved[(name, prefer)] = place
-        return place
+def _valid(values: Sequence[str]) -> str:
+    # Kinds are many: listed bare, as they always were; the short vocabularies quoted.
+    return ", ".join(sorted(values)) if len(values) > 6 else ", ".join(map(repr, values))
 
-    def _resolve_uncached(self, name: str, prefer: str | None) -> Place:
-        by_id = self.places_by_id.get(name.strip())
-        if by_id is not None:
-            return by_id
-        key = exact_key(name)
-        candidates = self.exact.get(key) or self.loose.get(loose_key(name)) or []
-        if not candidates:
-            known = [spelling for place in self.places_by_id.values() for spelling in place.names]
-            raise UnknownPlaceError(name, nearest(name, known))
-        if len(candidates) > 1 and prefer is not None:
-            preferred = [p for p in candidates if self._fits(p, prefer)]
-            candidates = preferred or candidates
-        if len(candidates) > 1:  # a primary name outranks an alias
-            primary = [
-                p for p in candidates if key in {exact_key(n) for n in (p.name, p.name_zh, p.pinyin) if n}
-            ]
-            candidates = primary or candidates
-        if len(candidates) > 1:
-            raise AmbiguousPlaceError(name, [(p.id, f"{p.kind.value} {p.name}") for p in candidates])
-        return candidates[0]
 
-    def _fits(self, place: Place, prefer: str) -> bool:
-        if prefer == "city":
-            return place.kind in CITY_KINDS
-        parent = self.places_by_id.get(place.parent) if place.parent else None
-        return parent is not None and parent.kind is PlaceKind.COUNTRY
-
-    # Queries ------------------------------------------------------------------------
-
-    def involving(self, place_id: str) -> tuple[Record, ...]:
-        return self._involving.get(place_id, ())
-
-    def within(self, place_id: str) -> tuple[Record, ...]:
-        found = self._within.get(place_id)
-        if found is None:
-            ids = [place_id]
-            for current in ids:  # breadth-first over the places below
-                ids.extend(self.children.get(current, ()))
-            position = self._position
-            # Sort positions (plain ints, compared in C), not records by a Python key function.
-            positions = sorted({position[id(r)] for ref in ids for r in self._involving.get(ref, ())})
-            records = self.records
-            found = tuple([records[n] for n in positions])
-            with self._lock:
-                found = self._within.setdefault(place_id, found)
-        return found
-
-    def years(self, start: int, end: int) -> tuple[Record, ...]:
-        found = self._year_ranges.get((start, end))
-        if found is None:
-            low = bisect.bisect_left(self._year_keys, start)
-            high = bisect.bisect_right(self._year_keys, end)
-            found = self.records[low:high]  # dated records come first and in year order
-            with self._lock:
-                if len(self._year_ranges) >= 256:  # a bounded cache: slices of big datasets are big
-                    self._year_ranges.clear()
-                self._year_ranges[(start, end)] = found
-        return found
-
-    def level(self, level: Level) -> tuple[Record, ...]:
-        return self._by_level.get(level, ())
-
-    def kind(self, kind: str) -> tuple[Record, ...]:
-        return self._by_kind.get(kind, ())
+def _as_years(start: object, end: object = None) -> tuple[int, int]:
+    for label, value in (("start", start), ("end", end)):
+        if value is not None and builtins.type(value) is not int:
+            raise TypeError(f"by_year {label} must be an int year, got {builtins.type(value).__name__}")
+    assert isinstance(start, int)
+    last = start if end is None else end
+    assert isinstance(last, int)
+    if last < start:
+        raise ValueError(f"by_year range is empty: end {last} comes before start {start}")
+    return start, last
