@@ -129,7 +129,7 @@ class Dataset:
     @property
     def records(self) -> tuple[Record, ...]:
         """Twinnings, milestones and exchanges together, in chronological order."""
-        return self._get_index().records
+        return (self._index or self._get_index()).records
 
     @property
     def version(self) -> str:
@@ -213,7 +213,7 @@ class Dataset:
         >>> ds.place("Cusco region").id, ds.place("CN-FJ").id
         ('pe-cus', 'cn-fj')
         """
-        return self._get_resolver().resolve(name, prefer).place
+        return (self._resolver or self._get_resolver()).resolve(name, prefer).place
 
     def resolve(self, name: str | Place, *, prefer: str | None = None) -> Resolution:
         """Like :meth:`place`, with the places the name could also have meant.
@@ -225,7 +225,7 @@ class Dataset:
         >>> reading.note
         "'Lima' read as the city pe-lma; the region is pe-lim"
         """
-        return self._get_resolver().resolve(name, prefer)
+        return (self._resolver or self._get_resolver()).resolve(name, prefer)
 
     def division(self, place: str | Place, *, prefer: str | None = "city") -> Place | None:
         """The first-level division (a place whose parent is a country) a place lies in.
@@ -238,7 +238,9 @@ class Dataset:
         >>> ds.division("Kaiping").name, ds.division("Beijing").name, ds.division("pe") is None
         ('Guangdong', 'Beijing', True)
         """
-        found = self._get_index().division(self._get_resolver().resolve(place, prefer).place.id)
+        found = (self._index or self._get_index()).division(
+            (self._resolver or self._get_resolver()).resolve(place, prefer).place.id
+        )
         return None if found is None else self._places_by_id(found)
 
     def exchanges_of(self, twinning: str | Twinning) -> tuple[Exchange, ...]:
@@ -261,7 +263,7 @@ class Dataset:
             twinning_id = twinning
         else:
             raise TypeError(f"a twinning is a Twinning or its id, got {type(twinning).__name__}")
-        return self._get_index().exchanges_of(twinning_id)
+        return (self._index or self._get_index()).exchanges_of(twinning_id)
 
     # --- queries ----------------------------------------------------------------------
 
@@ -273,7 +275,9 @@ class Dataset:
         lists (where it happened). A name shared by a city and a region ("Lima") means
         the city; pass an id (``"pe-lim"``) to pick another.
         """
-        return self._get_index().answer(city=self._get_resolver().resolve(name, "city").place.id)
+        return (self._index or self._get_index()).answer(
+            city=(self._resolver or self._get_resolver()).resolve(name, "city").place.id
+        )
 
     def by_province(self, name: str | Place) -> tuple[Record, ...]:
         """Records involving this place or any place inside it (its cities, counties...).
@@ -281,22 +285,24 @@ class Dataset:
         A name shared by several places means a first-level division ("Fujian",
         "Cusco" the region, "Lima" Metropolitan Lima); pass an id to pick another.
         """
-        return self._get_index().answer(province=self._get_resolver().resolve(name, "division").place.id)
+        return (self._index or self._get_index()).answer(
+            province=(self._resolver or self._get_resolver()).resolve(name, "division").place.id
+        )
 
     def by_year(self, start: int, end: int | None = None) -> tuple[Record, ...]:
         """Records dated in ``start``, or from ``start`` to ``end`` inclusive.
 
         Undated records never match.
         """
-        return self._get_index().answer(years=_as_years(start, end))
+        return (self._index or self._get_index()).answer(years=_as_years(start, end))
 
     def by_level(self, level: Level | str) -> tuple[Record, ...]:
         """Records of one level: ``"bloc"``, ``"meso"`` or ``"micro"`` (or a :class:`Level`)."""
-        return self._get_index().answer(facets=(_facet("level", level),))
+        return (self._index or self._get_index()).answer(facets=(_facet("level", level),))
 
     def by_kind(self, kind: str) -> tuple[Record, ...]:
         """Records whose ``kind`` has this value (e.g. ``"sister_city"``, ``"policy_paper"``)."""
-        return self._get_index().answer(facets=(_facet("kind", kind),))
+        return (self._index or self._get_index()).answer(facets=(_facet("kind", kind),))
 
     def query(
         self,
@@ -343,12 +349,14 @@ class Dataset:
                 years = _as_years(year)
             else:
                 raise TypeError(f"year must be an int or a (start, end) pair, got {echo(repr(year))}")
-        resolver = self._get_resolver()
+        resolver = self._resolver or self._get_resolver()
         city_id = None if city is None else resolver.resolve(city, "city").place.id
         province_id = None if province is None else resolver.resolve(province, "division").place.id
         if city_id is None and province_id is None and years is None and not facets:
             return self.records
-        return self._get_index().answer(city=city_id, province=province_id, years=years, facets=facets)
+        return (self._index or self._get_index()).answer(
+            city=city_id, province=province_id, years=years, facets=facets
+        )
 
     # --- internals --------------------------------------------------------------------
 
@@ -436,6 +444,12 @@ def _valid(values: Sequence[str]) -> str:
 
 
 def _as_years(start: object, end: object = None) -> tuple[int, int]:
+    if (
+        builtins.type(start) is int
+        and (end is None or builtins.type(end) is int)
+        and (end is None or end >= start)
+    ):
+        return (start, start if end is None else end)
     for label, value in (("start", start), ("end", end)):
         if value is not None and builtins.type(value) is not int:
             raise TypeError(f"by_year {label} must be an int year, got {builtins.type(value).__name__}")

@@ -198,7 +198,8 @@ class Suggester:
     __slots__ = ("_backward", "_forward", "_keys", "_longest", "_spell")
 
     def __init__(self, keys: Iterable[str], spell: Callable[[str], str] | None = None) -> None:
-        self._keys: list[str] = [key for key in dict.fromkeys(keys) if key]
+        unique = keys if isinstance(keys, dict) else dict.fromkeys(keys)  # a dict's keys are unique
+        self._keys: list[str] = [key for key in unique if key] if "" in unique else list(unique)
         self._spell = spell
         self._longest = max(map(len, self._keys), default=0)
         self._forward: list[str] | None = None

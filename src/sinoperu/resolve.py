@@ -109,6 +109,10 @@ class Resolver:
 
     def resolve(self, name: str | Place, prefer: str | None = None) -> Resolution:
         """Read ``name`` as a place of the dataset (see the module's documentation)."""
+        if type(name) is str:  # the common case first: a name asked before
+            found = self._resolved.get((name, prefer))
+            if found is not None:
+                return found
         if isinstance(name, Place):
             if self._lookup.get(name.id) != name:
                 raise UnknownPlaceError(echo(name.id), ())
@@ -118,12 +122,9 @@ class Resolver:
         if prefer not in PREFERENCES:
             shown = echo(prefer) if isinstance(prefer, str) else prefer
             raise ValueError(f"prefer must be 'city', 'division' or None, not {shown!r}")
-        cacheable = len(name) <= MAX_CACHED_NAME  # bounded memory, whatever is typed
-        found = self._resolved.get((name, prefer)) if cacheable else None
-        if found is None:
-            found = self._resolve(name, prefer)
-            if cacheable:
-                found = self._resolved.put((name, prefer), found)
+        found = self._resolve(name, prefer)
+        if len(name) <= MAX_CACHED_NAME:  # bounded memory, whatever is typed
+            found = self._resolved.put((name, prefer), found)
         return found
 
     def _resolve(self, name: str, prefer: str | None) -> Resolution:
