@@ -258,7 +258,7 @@ class Dataset:
         elif isinstance(twinning, str):
             found = self._by_id.get(twinning)
             if not isinstance(found, Twinning):
-                what = "nothing" if found is None else f"a {type(found).__name__.lower()}"
+                what = "nothing" if found is None else _a(type(found).__name__.lower())
                 raise LookupError(f"{echo(twinning)!r} is {what}, not a twinning of this dataset")
             twinning_id = twinning
         else:
@@ -426,7 +426,7 @@ def _facet(facet: str, value: object) -> tuple[str, int]:
             text = text.strip().lower()
     else:
         expected = {"type": "text or a record class", "kind": "text or a kind enum"}.get(
-            facet, f"a {_ENUMS[facet].__name__} or text" if facet in _ENUMS else "text"
+            facet, f"{_a(_ENUMS[facet].__name__)} or text" if facet in _ENUMS else "text"
         )
         raise TypeError(f"{facet} must be {expected}, got {builtins.type(value).__name__}")
     code = CODES[facet].get(text)
@@ -436,6 +436,10 @@ def _facet(facet: str, value: object) -> tuple[str, int]:
         )
         raise ValueError(f"unknown {facet} {echo(str(value))!r}; valid {plural} are {_valid(vocabulary)}")
     return facet, code
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def _valid(values: Sequence[str]) -> str:
