@@ -194,7 +194,7 @@ class Index:
         self._postings: dict[tuple[str, int], array[int]] = {}
 
         parties = {t.id: (t.peruvian_party, t.chinese_party) for t in twinnings}
-        involving: dict[str, list[int]] = {}
+        involving: dict[str, array[int]] = {}  # arrays, not lists: no int object is kept per position
         for position, record in enumerate(self.records):
             refs: Sequence[str] = record.places
             if type(record) is Exchange:
@@ -202,11 +202,10 @@ class Index:
             for ref in refs:
                 found = involving.get(ref)
                 if found is None:
-                    involving[ref] = [position]
+                    involving[ref] = array("I", (position,))
                 else:
                     found.append(position)
-        self._involving = {ref: array("I", found) for ref, found in involving.items()}
-        del involving
+        self._involving = involving
         self._years = array("H", [r.date.year for r in self.records if r.date is not None])
 
         under: dict[str, list[Exchange]] = {}
@@ -337,7 +336,7 @@ class Index:
         for _, _, others, column, code in rest:
             if not positions:
                 break
-            if column is not None:
+            if column is not None:  # one byte read per position (faster than chains of C iterators)
                 positions = [p for p in positions if column[p] == code]
             else:
                 positions = _common(positions, others)

@@ -26,7 +26,9 @@ which are the keys that share its longest beginning or its longest ending: a typ
 least one end of a name intact far more often than neither. ``rapidfuzz``'s similarity is
 never below difflib's (it counts the longest common subsequence, difflib a greedy part of
 it), so filtering with it at difflib's cutoff loses no match difflib would make, and difflib
-has the last word on the order.
+has the last word on the order. The sorted lists are made once, on the first name that matches
+nothing (at 10^6 places that first miss pays for two sorts of the keys, a few seconds; every
+later one takes milliseconds).
 """
 
 from __future__ import annotations
