@@ -448,18 +448,12 @@ def _valid(values: Sequence[str]) -> str:
 
 
 def _as_years(start: object, end: object = None) -> tuple[int, int]:
-    if (
-        builtins.type(start) is int
-        and (end is None or builtins.type(end) is int)
-        and (end is None or end >= start)
-    ):
-        return (start, start if end is None else end)
-    for label, value in (("start", start), ("end", end)):
-        if value is not None and builtins.type(value) is not int:
-            raise TypeError(f"by_year {label} must be an int year, got {builtins.type(value).__name__}")
-    assert isinstance(start, int)
-    last = start if end is None else end
-    assert isinstance(last, int)
-    if last < start:
-        raise ValueError(f"by_year range is empty: end {last} comes before start {start}")
-    return start, last
+    if builtins.type(start) is not int:  # bool is an int subclass: refused too
+        raise TypeError(f"by_year start must be an int year, got {builtins.type(start).__name__}")
+    if end is None:
+        return start, start
+    if builtins.type(end) is not int:
+        raise TypeError(f"by_year end must be an int year, got {builtins.type(end).__name__}")
+    if end < start:
+        raise ValueError(f"by_year range is empty: end {end} comes before start {start}")
+    return start, end
