@@ -282,6 +282,12 @@ def test_every_error_echoes_a_bounded_part_of_the_input(bundled: Dataset, call: 
     assert len(str(caught.value)) < 1000
 
 
+@pytest.mark.parametrize("prefer", [["city"], 1, b"city", "town"])
+def test_a_preference_that_is_not_one_of_the_three_is_a_value_error(bundled: Dataset, prefer: Any) -> None:
+    with pytest.raises(ValueError, match="prefer must be 'city', 'division' or None"):
+        bundled.place("Lima", prefer=prefer)
+
+
 @pytest.mark.parametrize("name", [5, None, b"Lima", ["Lima"], 3.5, ("Lima",)])
 def test_a_name_that_is_not_text_is_a_type_error(bundled: Dataset, name: Any) -> None:
     with pytest.raises(TypeError, match="place name is text"):

@@ -109,7 +109,7 @@ class Resolver:
 
     def resolve(self, name: str | Place, prefer: str | None = None) -> Resolution:
         """Read ``name`` as a place of the dataset (see the module's documentation)."""
-        if type(name) is str:  # the common case first: a name asked before
+        if type(name) is str and (prefer is None or type(prefer) is str):  # a name asked before
             found = self._resolved.get((name, prefer))
             if found is not None:
                 return found
