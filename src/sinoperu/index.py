@@ -70,6 +70,7 @@ SPARE_REFERENCES: Final = 65_536
 
 CODES = {facet: {value: code for code, value in enumerate(values)} for facet, values in FACETS.items()}
 _NO_POSITIONS: Final = array("I")
+_TYPE_CODES = {cls: CODES["type"][name] for name, cls in TYPES.items()}
 
 
 class BoundedCache(Generic[K, V]):
@@ -163,34 +164,10 @@ class Index:
         order = sorted(range(len(concat)), key=keys.__getitem__)
         del keys
         self.records: tuple[Record, ...] = tuple(map(concat.__getitem__, order))
+        del order, concat
         self._lookup = lookup
 
-        def column(*sections: bytes) -> bytes:
-            whole = b"".join(sections)
-            return bytes(map(whole.__getitem__, order))
-
-        codes = CODES
-        micro = codes["level"][Level.MICRO.value]
-        nt, nm, ne = len(twinnings), len(milestones), len(exchanges)
-        kind = codes["kind"]
-        self._columns: dict[str, bytes] = {
-            "type": column(b"\0" * nt, b"\1" * nm, b"\2" * ne),
-            "level": column(
-                bytes([micro]) * nt, bytes(codes["level"][m.level] for m in milestones), bytes([micro]) * ne
-            ),
-            "kind": column(
-                *(bytes(kind[r.kind] for r in section) for section in (twinnings, milestones, exchanges))
-            ),
-            "evidence": column(
-                bytes(codes["evidence"][t.evidence] for t in twinnings),
-                bytes([ABSENT]) * nm,
-                bytes(codes["evidence"][e.evidence] for e in exchanges),
-            ),
-            "status": column(
-                bytes(codes["status"][t.status] for t in twinnings), bytes([ABSENT]) * (nm + ne)
-            ),
-        }
-        assert list(FACETS) == list(self._columns)  # every facet has its column
+        self._columns: dict[str, bytes] = {}  # made on the first query that needs each
         self._postings: dict[tuple[str, int], array[int]] = {}
 
         parties = {t.id: (t.peruvian_party, t.chinese_party) for t in twinnings}
@@ -261,13 +238,26 @@ class Index:
 
     def column(self, facet: str) -> bytes:
         """The code of ``facet`` (a key of :data:`FACETS`) at each position."""
-        return self._columns[facet]
+        column = self._columns.get(facet)
+        if column is None:
+            codes = CODES[facet]
+            code_of: Callable[[Record], int] = {
+                "type": lambda r: _TYPE_CODES[type(r)],
+                "level": lambda r: codes[r.level],
+                "kind": lambda r: codes[r.kind],
+                "evidence": lambda r: ABSENT if type(r) is Milestone else codes[r.evidence],
+                "status": lambda r: codes[r.status] if type(r) is Twinning else ABSENT,
+            }[facet]
+            column = bytes(map(code_of, self.records))
+            with self._lock:
+                column = self._columns.setdefault(facet, column)
+        return column
 
     def positions(self, facet: str, code: int) -> Sequence[int]:
         """Positions of the records whose ``facet`` has the value of this code."""
         found = self._postings.get((facet, code))
         if found is None:
-            column = self._columns[facet]
+            column = self.column(facet)
             if column.count(code) * 16 < len(column):  # rare: bytes.find jumps over the rest in C
                 found = array("I")
                 start = column.find(code)
@@ -318,7 +308,7 @@ class Index:
                 filters.append((len(found), len(filters), found, None, 0))
         for facet, code in facets:
             found = self.positions(facet, code)
-            filters.append((len(found), len(filters), found, self._columns[facet], code))
+            filters.append((len(found), len(filters), found, self.column(facet), code))
         low, high = self.span(*years) if years is not None else (0, len(self.records))
         if not filters:
             return range(low, high)
