@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pickle
+import re
+from enum import Enum
 from typing import Any
 
 import attrs
@@ -12,11 +14,16 @@ from sinoperu import (
     AmbiguousPlaceError,
     Dataset,
     DatasetError,
+    Evidence,
+    Exchange,
     Level,
+    Milestone,
     PartialDate,
     Place,
     PlaceKind,
     Source,
+    Status,
+    Twinning,
     UnknownPlaceError,
 )
 from sinoperu import strategies as sps
@@ -262,3 +269,157 @@ def test_repr_and_len(bundled: Dataset) -> None:
 
 def test_as_of_is_a_partial_date(bundled: Dataset) -> None:
     assert isinstance(bundled.as_of, PartialDate)
+
+
+# --- filters by evidence, status and type ----------------------------------------------
+
+FILTER_VALUES: dict[str, list[Any]] = {
+    "evidence": ["confirmed", "reported", Evidence.CONFIRMED, " Reported "],
+    "status": ["in_force", "ended", Status.DRAFT, "INTENT"],
+    "type": ["twinning", "milestone", "exchange", Twinning, Milestone, Exchange, " Twinning"],
+    "level": ["micro", "bloc", Level.MESO],
+    "kind": ["sister_city", "policy_paper", "donation", "memorandum", "other"],
+}
+
+
+def passes(record: Any, name: str, value: Any) -> bool:
+    """What a single filter means, written out plainly."""
+    if name == "type":
+        cls = (
+            value
+            if isinstance(value, type)
+            else {"twinning": Twinning, "milestone": Milestone}.get(value.strip().lower(), Exchange)
+        )
+        return isinstance(record, cls)
+    attribute = getattr(record, name, None)
+    if attribute is None:
+        return False
+    wanted = value.value if isinstance(value, Enum) else value
+    return bool(attribute.value == (wanted if name == "kind" else wanted.strip().lower()))
+
+
+@given(sps.datasets(), st.data())
+def test_each_new_filter_keeps_exactly_the_records_that_pass_it(
+    dataset: Dataset, data: st.DataObject
+) -> None:
+    for name, values in FILTER_VALUES.items():
+        value = data.draw(st.sampled_from(values))
+        expected = [r for r in dataset.records if passes(r, name, value)]
+        assert list(dataset.query(**{name: value})) == expected
+
+
+@given(sps.datasets(), st.data())
+def test_several_filters_are_the_intersection_of_each_in_order(dataset: Dataset, data: st.DataObject) -> None:
+    filters: dict[str, Any] = {
+        name: data.draw(st.sampled_from(values)) for name, values in FILTER_VALUES.items()
+    }
+    filters["city"] = data.draw(st.sampled_from(dataset.places)).id
+    filters["province"] = data.draw(st.sampled_from(dataset.places)).id
+    filters["year"] = data.draw(
+        st.integers(1950, 2026) | st.tuples(st.integers(1950, 1990), st.integers(1990, 2026))
+    )
+    chosen = data.draw(st.lists(st.sampled_from(sorted(filters)), min_size=2, unique=True))
+    singles = [{id(r) for r in dataset.query(**{name: filters[name]})} for name in chosen]
+    together = dataset.query(**{name: filters[name] for name in chosen})
+    assert list(together) == [r for r in dataset.records if all(id(r) in single for single in singles)]
+
+
+def test_milestones_match_no_evidence_or_status(bundled: Dataset) -> None:
+    for grade in Evidence:
+        assert not any(isinstance(r, Milestone) for r in bundled.query(evidence=grade))
+    for status in Status:
+        assert all(isinstance(r, Twinning) for r in bundled.query(status=status))
+    assert len(bundled.query(evidence="confirmed")) + len(bundled.query(evidence="reported")) == len(
+        bundled.twinnings
+    ) + len(bundled.exchanges)
+
+
+@pytest.mark.parametrize(
+    ("filters", "error", "message"),
+    [
+        ({"evidence": "certain"}, ValueError, "valid evidence grades are 'confirmed', 'reported'"),
+        (
+            {"status": "active"},
+            ValueError,
+            "valid statuses are 'in_force', 'draft', 'intent', 'ended', 'unknown'",
+        ),
+        ({"type": "event"}, ValueError, "valid types are 'twinning', 'milestone', 'exchange'"),
+        ({"type": Place}, ValueError, "type must be one of 'twinning', 'milestone', 'exchange' or its class"),
+        ({"type": int}, ValueError, "not int"),
+        ({"evidence": 1}, TypeError, "evidence must be an Evidence or text, got int"),
+        ({"status": ["in_force"]}, TypeError, "status must be a Status or text, got list"),
+        ({"type": 3}, TypeError, "type must be text or a record class, got int"),
+        ({"level": Evidence.CONFIRMED}, ValueError, "unknown level"),
+        ({"year": True}, TypeError, "year must be"),
+        ({"year": (2010, "2012")}, TypeError, "end must be an int"),
+    ],
+)
+def test_bad_filter_values_are_refused_clearly(
+    bundled: Dataset, filters: dict[str, Any], error: type, message: str
+) -> None:
+    with pytest.raises(error, match=re.escape(message)):
+        bundled.query(**filters)
+
+
+def test_the_module_query_takes_the_same_filters() -> None:
+    import inspect
+
+    import sinoperu
+
+    assert inspect.signature(sinoperu.query).parameters.keys() == inspect.signature(
+        Dataset.query
+    ).parameters.keys() - {"self"}
+    assert sinoperu.query(type="milestone", level="bloc") == sinoperu.load().query(
+        type=Milestone, level="bloc"
+    )
+
+
+# --- navigation ---------------------------------------------------------------------------
+
+
+@given(sps.datasets(), st.data())
+def test_division_is_idempotent_and_lies_under_a_country(dataset: Dataset, data: st.DataObject) -> None:
+    place = data.draw(st.sampled_from(dataset.places))
+    division = dataset.division(place)
+    assert division == dataset.division(place.id)
+    if place.kind is PlaceKind.COUNTRY:
+        assert division is None
+    if division is not None:
+        parent = dataset.get(division.parent)  # type: ignore[arg-type]
+        assert isinstance(parent, Place)
+        assert parent.kind is PlaceKind.COUNTRY
+        assert dataset.division(division) == division
+        assert set(map(id, dataset.by_city(place.id))) <= set(map(id, dataset.by_province(division.id)))
+
+
+def test_division_of_the_bundled_places(bundled: Dataset) -> None:
+    assert bundled.division("Kaiping").id == "cn-gd"  # type: ignore[union-attr]
+    assert bundled.division("Zhongmu").id == "cn-ha"  # type: ignore[union-attr]
+    assert bundled.division("Chancay").id == "pe-lim"  # type: ignore[union-attr]
+    assert bundled.division("Cusco").id == "pe-cus"  # type: ignore[union-attr]
+    assert bundled.division("Lima").id == "pe-lma"  # type: ignore[union-attr]
+    assert bundled.division("Shanghai").id == "cn-sh"  # type: ignore[union-attr]
+    assert bundled.division("China") is None
+    with pytest.raises(UnknownPlaceError):
+        bundled.division("Atlantis")
+    with pytest.raises(TypeError):
+        bundled.division(5)  # type: ignore[arg-type]
+
+
+def test_exchanges_of_a_twinning(bundled: Dataset) -> None:
+    twinning = bundled.lookup("tw-lima-shanghai")
+    assert isinstance(twinning, Twinning)
+    under = bundled.exchanges_of(twinning)
+    assert under == bundled.exchanges_of("tw-lima-shanghai")
+    assert under == tuple(e for e in bundled.exchanges if e.twinning == twinning.id)
+    assert list(under) == sorted(under, key=sort_key)
+    assert len(under) == 4
+    assert bundled.exchanges_of("tw-chimbote-zhangzhou") == ()
+    with pytest.raises(LookupError, match="is an exchange, not a twinning"):
+        bundled.exchanges_of(under[0].id)
+    with pytest.raises(LookupError, match="is nothing"):
+        bundled.exchanges_of("tw-nowhere")
+    with pytest.raises(LookupError, match="not one of this dataset"):
+        bundled.exchanges_of(attrs.evolve(twinning, summary="changed"))
+    with pytest.raises(TypeError, match="a twinning is a Twinning or its id"):
+        bundled.exchanges_of(5)  # type: ignore[arg-type]

@@ -140,9 +140,27 @@ def query(
     year: int | tuple[int, int] | None = None,
     level: Level | str | None = None,
     kind: str | None = None,
+    evidence: Evidence | str | None = None,
+    status: Status | str | None = None,
+    type: type[Twinning] | type[Milestone] | type[Exchange] | str | None = None,
+    possible: bool = False,
 ) -> tuple[Record, ...]:
-    """Records passing every filter given; see :meth:`Dataset.query`."""
-    return load().query(city=city, province=province, year=year, level=level, kind=kind)
+    """Records passing every filter given; see :meth:`Dataset.query`.
+
+    >>> [r.id for r in query(type="twinning", status="in_force", evidence="confirmed")]
+    ['tw-lima-beijing', 'tw-lima-shanghai', 'tw-chancay-suzhou']
+    """
+    return load().query(
+        city=city,
+        province=province,
+        year=year,
+        level=level,
+        kind=kind,
+        evidence=evidence,
+        status=status,
+        type=type,
+        possible=possible,
+    )
 
 
 def place(name: str | Place, *, prefer: str | None = None) -> Place:

@@ -210,6 +210,10 @@ def _query(args: argparse.Namespace, dataset: Dataset) -> int:
     year: int | tuple[int, int] | None = args.year
     if args.since is not None or args.until is not None:
         year = (args.since if args.since is not None else 1, args.until if args.until is not None else 9999)
+    for name, prefer in ((args.city, "city"), (args.province, "division")):
+        note = None if name is None else dataset.resolve(name, prefer=prefer).note
+        if note is not None:  # a shared name was read by preference: say which, and the others
+            print(f"sinoperu: note: {note}", file=sys.stderr)
     records = dataset.query(
         city=args.city, province=args.province, year=year, level=args.level, kind=args.kind
     )

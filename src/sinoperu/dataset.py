@@ -1,8 +1,12 @@
 """``Dataset``: a validated, immutable collection of places and records, and its queries.
 
-A Dataset checks the whole collection once when it is made (ids unique, every reference
-resolves, no cycle among places) and sorts each kind of record by date, then id. The
-indices that queries need are built lazily, once, behind a lock, on the first query.
+A Dataset is a small facade over three parts, each in its own module:
+
+* :mod:`sinoperu.integrity` checks the whole collection once, when it is made (ids unique,
+  every reference resolves, parties in the right countries, no cycle among places);
+* :mod:`sinoperu.index` holds the records in chronological order and the positions that
+  queries intersect, built lazily, once, behind a lock, on the first query;
+* :mod:`sinoperu.resolve` reads names, aliases, ids and codes as places (built likewise).
 
 >>> ds = Dataset(places=(), twinnings=())
 >>> ds.twinnings, len(ds)
@@ -11,40 +15,38 @@ indices that queries need are built lazily, once, behind a lock, on the first qu
 
 from __future__ import annotations
 
-import bisect
+import builtins
 import gc
-import heapq
-import math
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .dates import PartialDate, anchor
-from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
-from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
+from .dates import PartialDate
+from .enums import Evidence, Level, Status
+from .errors import DatasetError
+from .index import CODES, FACETS, TYPES, Index
+from .integrity import check
 from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
-from .names import exact_key, loose_key, nearest
-from .results import Records
+from .names import echo
+from .resolve import Resolution, Resolver
 
 if TYPE_CHECKING:
     from .diff import DatasetDiff
 
-__all__ = ["Dataset"]
+__all__ = ["Dataset", "Resolution"]
 
 R = TypeVar("R")
 
 
-_LEVELS = ", ".join(repr(level.value) for level in Level)
-_KINDS = ", ".join(sorted(KIND_VALUES))
-
-
-def _sorted(records: Iterable[R], key: Callable[[R], Any], label: str, cls: type) -> tuple[R, ...]:
+def _sorted(records: Iterable[R], key: Any, label: str, cls: builtins.type) -> tuple[R, ...]:
     items = tuple(records) if not isinstance(records, tuple) else records
     for position, item in enumerate(items):
         if not isinstance(item, cls):
             raise DatasetError(
-                f"expected a {cls.__name__}, got {type(item).__name__}", record=f"{label}[{position}]"
+                f"expected a {cls.__name__}, got {builtins.type(item).__name__}",
+                record=f"{label}[{position}]",
             )
     return tuple(sorted(items, key=key))
 
@@ -79,6 +81,7 @@ class Dataset:
         "_lock",
         "_milestones",
         "_places",
+        "_resolver",
         "_totals",
         "_twinnings",
         "_version",
@@ -99,8 +102,6 @@ class Dataset:
             raise DatasetError("expected non-empty text", field="version")
         if as_of is not None and not isinstance(as_of, PartialDate):
             raise DatasetError(f"expected a PartialDate, got {as_of!r}", field="as_of")
-        if as_of is not None and as_of.qualifier is not None:
-            raise DatasetError(f"{as_of} is qualified; the day the data was checked is plain", field="as_of")
         self._version = version
         self._as_of = as_of
         self._places: tuple[Place, ...] = _sorted(places, _place_key, "places", Place)
@@ -108,9 +109,10 @@ class Dataset:
         self._milestones: tuple[Milestone, ...] = _sorted(milestones, sort_key, "milestones", Milestone)
         self._exchanges: tuple[Exchange, ...] = _sorted(exchanges, sort_key, "exchanges", Exchange)
         self._totals: tuple[NationalTotal, ...] = _sorted(totals, _total_key, "totals", NationalTotal)
-        self._by_id = self._validate()
+        self._by_id = check(self._places, self._twinnings, self._milestones, self._exchanges, self._totals)
         self._lock = threading.Lock()
-        self._index: _Index | None = None
+        self._index: Index | None = None
+        self._resolver: Resolver | None = None
 
     # --- the collection ---------------------------------------------------------------
 
@@ -142,7 +144,7 @@ class Dataset:
     @property
     def records(self) -> tuple[Record, ...]:
         """Twinnings, milestones and exchanges together, in chronological order."""
-        return self._get_index().records
+        return (self._index or self._get_index()).records
 
     @property
     def version(self) -> str:
@@ -215,23 +217,77 @@ class Dataset:
         """The place or record with this id; raises :class:`LookupError` if there is none."""
         found = self.get(id)
         if found is None:
-            raise LookupError(f"no place or record has the id {id!r}")
+            raise LookupError(f"no place or record has the id {echo(id)!r}")
         return found
 
     def place(self, name: str | Place, *, prefer: str | None = None) -> Place:
-        """The place a name, alias or id denotes, in any case, accents or script.
+        """The place a name, alias, id or code denotes, in any case, accents or script.
 
-        ``prefer`` breaks ties when a name is shared: ``"city"`` prefers towns and
-        cities, ``"division"`` prefers first-level divisions (regions, provinces).
-        Raises :class:`~sinoperu.UnknownPlaceError` (with suggestions) or
-        :class:`~sinoperu.AmbiguousPlaceError` (with the candidate ids).
+        Codes are ISO 3166-2 (``"CN-FJ"``) and, where places carry them, UBIGEO, GB/T 2260
+        and Wikidata ids. A name may say its kind ("Cusco region", "provincia de Lima",
+        "库斯科大区"); see :mod:`sinoperu.resolve`. ``prefer`` breaks ties when a name is
+        shared: ``"city"`` prefers towns and cities, ``"division"`` prefers first-level
+        divisions (regions, provinces). Raises :class:`~sinoperu.UnknownPlaceError` (with
+        suggestions) or :class:`~sinoperu.AmbiguousPlaceError` (with the candidate ids).
 
         >>> import sinoperu
         >>> ds = sinoperu.load()
         >>> {ds.place(name, prefer="city").id for name in ("Cuzco", "cusco", "库斯科")}
         {'pe-cus-cusco'}
+        >>> ds.place("Cusco region").id, ds.place("CN-FJ").id
+        ('pe-cus', 'cn-fj')
         """
-        return self._get_index().resolve(name, prefer)
+        return (self._resolver or self._get_resolver()).resolve(name, prefer).place
+
+    def resolve(self, name: str | Place, *, prefer: str | None = None) -> Resolution:
+        """Like :meth:`place`, with the places the name could also have meant.
+
+        >>> import sinoperu
+        >>> reading = sinoperu.load().resolve("Lima", prefer="city")
+        >>> reading.place.id, [p.id for p in reading.alternatives]
+        ('pe-lma', ['pe-lim'])
+        >>> reading.note
+        "'Lima' read as the city pe-lma; the region is pe-lim"
+        """
+        return (self._resolver or self._get_resolver()).resolve(name, prefer)
+
+    def division(self, place: str | Place, *, prefer: str | None = "city") -> Place | None:
+        """The first-level division (a place whose parent is a country) a place lies in.
+
+        A division is its own division; a country, or a place outside any country's tree,
+        has none (None). ``place`` is a Place, an id or a name (``prefer`` as in :meth:`place`).
+
+        >>> import sinoperu
+        >>> ds = sinoperu.load()
+        >>> ds.division("Kaiping").name, ds.division("Beijing").name, ds.division("pe") is None
+        ('Guangdong', 'Beijing', True)
+        """
+        found = (self._index or self._get_index()).division(
+            (self._resolver or self._get_resolver()).resolve(place, prefer).place.id
+        )
+        return None if found is None else self._places_by_id(found)
+
+    def exchanges_of(self, twinning: str | Twinning) -> tuple[Exchange, ...]:
+        """The exchanges done under a twinning (a Twinning or its id), in chronological order.
+
+        >>> import sinoperu
+        >>> [(str(e.date), e.kind.value) for e in sinoperu.load().exchanges_of("tw-lima-shanghai")]
+        [('2018-07', 'delegation_visit'), ('2024-11-30', 'delegation_visit'),
+         ('None', 'scholarship'), ('None', 'donation')]
+        """
+        if isinstance(twinning, Twinning):
+            if self._by_id.get(twinning.id) != twinning:
+                raise LookupError(f"the twinning {echo(twinning.id)!r} is not one of this dataset")
+            twinning_id = twinning.id
+        elif isinstance(twinning, str):
+            found = self._by_id.get(twinning)
+            if not isinstance(found, Twinning):
+                what = "nothing" if found is None else _a(type(found).__name__.lower())
+                raise LookupError(f"{echo(twinning)!r} is {what}, not a twinning of this dataset")
+            twinning_id = twinning
+        else:
+            raise TypeError(f"a twinning is a Twinning or its id, got {type(twinning).__name__}")
+        return (self._index or self._get_index()).exchanges_of(twinning_id)
 
     # --- queries ----------------------------------------------------------------------
 
@@ -243,8 +299,9 @@ class Dataset:
         lists (where it happened). A name shared by a city and a region ("Lima") means
         the city; pass an id (``"pe-lim"``) to pick another.
         """
-        index = self._get_index()
-        return index.involving(index.resolve(name, "city").id)
+        return (self._index or self._get_index()).answer(
+            city=(self._resolver or self._get_resolver()).resolve(name, "city").place.id
+        )
 
     def by_province(self, name: str | Place) -> tuple[Record, ...]:
         """Records involving this place or any place inside it (its cities, counties...).
@@ -252,34 +309,33 @@ class Dataset:
         A name shared by several places means a first-level division ("Fujian",
         "Cusco" the region, "Lima" Metropolitan Lima); pass an id to pick another.
         """
-        index = self._get_index()
-        return index.within(index.resolve(name, "division").id)
+        return (self._index or self._get_index()).answer(
+            province=(self._resolver or self._get_resolver()).resolve(name, "division").place.id
+        )
 
     def by_year(self, start: int, end: int | None = None, *, possible: bool = False) -> tuple[Record, ...]:
         """Records dated in ``start``, or from ``start`` to ``end`` inclusive.
 
-        A record matches when its date *certainly* lies in those years (an uncertain
-        ``2019?`` or an interval ``2018/2019`` is not certainly in 2019);
-        ``possible=True`` adds the records whose dates may (see
-        :meth:`sinoperu.PartialDate.in_years`). Undated records never match.
+        A record matches when its date lies certainly in the years; ``possible=True`` adds
+        the records whose dates may (see :meth:`sinoperu.PartialDate.in_years`): an uncertain
+        "2019?" or an interval "2018/2020" is possibly in 2019, not certainly. Undated records
+        never match.
+
+        >>> import sinoperu
+        >>> len(sinoperu.by_year(2010, 2019)) <= len(sinoperu.by_year(2010, 2019, possible=True))
+        True
         """
-        for label, value in (("start", start), ("end", end)):
-            if value is not None and (type(value) is not int):
-                raise TypeError(f"by_year {label} must be an int year, got {type(value).__name__}")
-        if type(possible) is not bool:
-            raise TypeError(f"by_year possible must be True or False, got {possible!r}")
-        last = start if end is None else end
-        if last < start:
-            raise ValueError(f"by_year range is empty: end {last} comes before start {start}")
-        return self._get_index().years(start, last, possible)
+        return (self._index or self._get_index()).answer(
+            years=_as_years(start, end), possible=_as_possible(possible)
+        )
 
     def by_level(self, level: Level | str) -> tuple[Record, ...]:
         """Records of one level: ``"bloc"``, ``"meso"`` or ``"micro"`` (or a :class:`Level`)."""
-        return self._get_index().level(_as_level(level))
+        return (self._index or self._get_index()).answer(facets=(_facet("level", level),))
 
     def by_kind(self, kind: str) -> tuple[Record, ...]:
         """Records whose ``kind`` has this value (e.g. ``"sister_city"``, ``"policy_paper"``)."""
-        return self._get_index().kind(_as_kind(kind))
+        return (self._index or self._get_index()).answer(facets=(_facet("kind", kind),))
 
     def query(
         self,
@@ -289,121 +345,53 @@ class Dataset:
         year: int | tuple[int, int] | None = None,
         level: Level | str | None = None,
         kind: str | None = None,
+        evidence: Evidence | str | None = None,
+        status: Status | str | None = None,
+        type: RecordType | str | None = None,
+        possible: bool = False,
     ) -> tuple[Record, ...]:
-        """Records that pass every filter given (AND); no filter gives every record.
+        """Records that pass every filter given (AND), in chronological order; no filter gives all.
 
-        ``year`` is one year or an inclusive ``(start, end)`` pair.
+        ``year`` is one year or an inclusive ``(start, end)`` pair, matched as by
+        :meth:`by_year` (``possible=True`` adds the records that may lie in it). ``evidence`` and
+        ``status`` match only the records that have them (twinnings; exchanges have an
+        evidence grade too; milestones neither). ``type`` is ``"twinning"``,
+        ``"milestone"``, ``"exchange"`` or the class. An unknown value raises ``ValueError``
+        listing the valid ones, a value of the wrong type ``TypeError``.
 
         >>> import sinoperu
         >>> [r.id for r in sinoperu.query(city="Lima", level="micro", kind="sister_city")]
         ['tw-lima-beijing', 'tw-lima-shanghai']
+        >>> [r.id for r in sinoperu.query(city="Lima", type="twinning", evidence="confirmed")]
+        ['tw-lima-beijing', 'tw-lima-shanghai']
         """
-        results: list[tuple[Record, ...]] = []
-        if city is not None:
-            results.append(self.by_city(city))
-        if province is not None:
-            results.append(self.by_province(province))
+        facets = tuple(
+            _facet(facet, value)
+            for facet, value in (
+                ("level", level),
+                ("kind", kind),
+                ("evidence", evidence),
+                ("status", status),
+                ("type", type),
+            )
+            if value is not None
+        )
+        years: tuple[int, int] | None = None
         if year is not None:
             if isinstance(year, tuple) and len(year) == 2:
-                results.append(self.by_year(year[0], year[1]))
-            elif type(year) is int:
-                results.append(self.by_year(year))
+                years = _as_years(year[0], year[1])
+            elif isinstance(year, int) and not isinstance(year, bool):
+                years = _as_years(year)
             else:
-                raise TypeError(f"year must be an int or a (start, end) pair, got {year!r}")
-        if level is not None:
-            results.append(self.by_level(level))
-        if kind is not None:
-            results.append(self.by_kind(kind))
-        if not results:
+                raise TypeError(f"year must be an int or a (start, end) pair, got {echo(repr(year))}")
+        resolver = self._resolver or self._get_resolver()
+        city_id = None if city is None else resolver.resolve(city, "city").place.id
+        province_id = None if province is None else resolver.resolve(province, "division").place.id
+        if city_id is None and province_id is None and years is None and not facets:
             return self.records
-        results.sort(key=len)
-        smallest, others = results[0], results[1:]
-        keep = [frozenset(map(id, other)) for other in others]
-        return Records((r for r in smallest if all(id(r) in ids for ids in keep)), self)
-
-    # --- internals --------------------------------------------------------------------
-
-    def _get_index(self) -> _Index:
-        index = self._index
-        if index is None:
-            with self._lock:  # built once even when many threads ask at the same time
-                index = self._index
-                if index is None:
-                    with gc_paused():  # millions of new containers, none garbage: skip the scans
-                        index = self._index = _Index(self)
-        return index
-
-    def _validate(self) -> dict[str, Place | Record | NationalTotal]:
-        by_id: dict[str, Place | Record | NationalTotal] = {}
-        for label, items in (
-            ("places", self._places),
-            ("twinnings", self._twinnings),
-            ("milestones", self._milestones),
-            ("exchanges", self._exchanges),
-            ("totals", self._totals),
-        ):
-            for item in items:
-                if item.id in by_id:
-                    other = type(by_id[item.id]).__name__.lower()
-                    raise DatasetError(
-                        f"duplicate id (a {other} has it too)",
-                        record=f"{item.id!r} in {label}",
-                        field="id",
-                        relational=True,
-                    )
-                by_id[item.id] = item
-
-        def need(ref: str | None, record: str, field: str, cls: type = Place) -> Any:
-            if ref is None:
-                return None
-            target = by_id.get(ref)
-            if not isinstance(target, cls):
-                what = "a place" if cls is Place else f"a {cls.__name__.lower()}"
-                raise DatasetError(f"{ref!r} is not {what} of this dataset", record=repr(record), field=field)
-            return target
-
-        for place in self._places:
-            parent = need(place.parent, place.id, "parent")
-            if parent is not None and parent.kind is PlaceKind.COUNTRY and parent.country != place.country:
-                raise DatasetError(
-                    f"lies in country {place.country} but its parent is {parent.id!r}",
-                    record=repr(place.id),
-                    field="parent",
-                )
-        self._check_no_cycles(by_id)
-        for twinning in self._twinnings:
-            for field, country in (("peruvian_party", "PE"), ("chinese_party", "CN")):
-                party = need(getattr(twinning, field), twinning.id, field)
-                if party.country != country:
-                    raise DatasetError(
-                        f"{party.id!r} is in {party.country}, not {country}",
-                        record=repr(twinning.id),
-                        field=field,
-                    )
-        for milestone in self._milestones:
-            for position, ref in enumerate(milestone.places):
-                need(ref, milestone.id, f"places[{position}]")
-        for exchange in self._exchanges:
-            need(exchange.twinning, exchange.id, "twinning", Twinning)
-            need(exchange.origin, exchange.id, "origin")
-            need(exchange.destination, exchange.id, "destination")
-        return by_id
-
-    def _check_no_cycles(self, by_id: dict[str, Place | Record | NationalTotal]) -> None:
-        settled: set[str] = set()
-        for place in self._places:
-            path: list[str] = []
-            current: Place | None = place
-            while current is not None and current.id not in settled:
-                if current.id in path:
-                    cycle = " -> ".join([*path[path.index(current.id) :], current.id])
-                    raise DatasetError(
-                        f"places form a cycle: {cycle}", record=repr(current.id), field="parent"
-                    )
-                path.append(current.id)
-                parent = by_id.get(current.parent) if current.parent else None
-                current = parent if isinstance(parent, Place) else None
-            settled.update(path)
+        return (self._index or self._get_index()).answer(
+            city=city_id, province=province_id, years=years, facets=facets, possible=_as_possible(possible)
+        )
 
     # --- notebooks and comparisons (results.py, diff.py) ------------------------------
 
@@ -417,6 +405,33 @@ class Dataset:
         from .diff import diff
 
         return diff(self, other)
+
+    # --- internals --------------------------------------------------------------------
+
+    def _get_index(self) -> Index:
+        index = self._index
+        if index is None:
+            with self._lock:  # built once even when many threads ask at the same time
+                index = self._index
+                if index is None:
+                    with gc_paused():  # millions of new containers, none garbage: skip the scans
+                        index = self._index = Index.of(self)
+        return index
+
+    def _get_resolver(self) -> Resolver:
+        resolver = self._resolver
+        if resolver is None:
+            with self._lock:
+                resolver = self._resolver
+                if resolver is None:
+                    with gc_paused():
+                        resolver = self._resolver = Resolver(self._places, self._by_id)
+        return resolver
+
+    def _places_by_id(self, place_id: str) -> Place:
+        place = self._by_id[place_id]
+        assert isinstance(place, Place)
+        return place
 
 
 @contextmanager
@@ -439,185 +454,60 @@ def _rebuild(kwargs: dict[str, Any]) -> Dataset:
     return Dataset(**kwargs)
 
 
-def _as_level(level: Level | str) -> Level:
-    if isinstance(level, Level):
-        return level
-    if not isinstance(level, str):
-        raise TypeError(f"level must be a Level or text, got {type(level).__name__}")
-    try:
-        return Level(level.strip().lower())
-    except ValueError:
-        raise ValueError(f"unknown level {level!r}; valid levels are {_LEVELS}") from None
+#: What ``type=`` accepts besides the names in :data:`sinoperu.index.TYPES`.
+RecordType = builtins.type[Twinning] | builtins.type[Milestone] | builtins.type[Exchange]
+
+_ENUMS: dict[str, builtins.type[StrEnum]] = {"level": Level, "evidence": Evidence, "status": Status}
+_CLASSES = {cls: name for name, cls in TYPES.items()}
 
 
-def _as_kind(kind: Any) -> str:
-    value = getattr(kind, "value", kind)
-    if not isinstance(value, str):
-        raise TypeError(f"kind must be text or a kind enum, got {type(kind).__name__}")
-    if value not in KIND_VALUES:
-        raise ValueError(f"unknown kind {kind!r}; valid kinds are {_KINDS}")
-    return value
-
-
-class _Index:
-    """Every lookup structure a query needs, built in one pass over the dataset."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        places = dataset.places
-        self.places_by_id = {place.id: place for place in places}
-        self.exact: dict[str, list[Place]] = {}
-        self.loose: dict[str, list[Place]] = {}
-        for place in places:
-            for spelling in place.names:
-                for table, key in ((self.exact, exact_key(spelling)), (self.loose, loose_key(spelling))):
-                    bucket = table.setdefault(key, [])
-                    if place not in bucket:
-                        bucket.append(place)
-        self.children: dict[str, list[str]] = {}
-        for place in places:
-            if place.parent is not None:
-                self.children.setdefault(place.parent, []).append(place.id)
-
-        # Each section is sorted already: merge them by their keys instead of sorting anew.
-        # Answers are Records (tuples that show as tables in notebooks), made once, never copied.
-        self._owner = dataset
-        self._empty = Records((), dataset)
-        self.records: tuple[Record, ...] = Records(
-            heapq.merge(dataset.twinnings, dataset.milestones, dataset.exchanges, key=sort_key), dataset
+def _facet(facet: str, value: object) -> tuple[str, int]:
+    """A filter's value as (facet, code), or the error a user should see."""
+    vocabulary = FACETS[facet]
+    if facet == "type" and isinstance(value, builtins.type):
+        text = _CLASSES.get(value)
+        if text is None:
+            raise ValueError(f"type must be one of {_valid(vocabulary)} or its class, not {value.__name__}")
+    elif isinstance(value, str):  # an enum member is text too
+        text = value.value if isinstance(value, Enum) else value
+        if facet != "kind":  # kinds are exact (they are many, and spelt like identifiers)
+            text = text.strip().lower()
+    else:
+        expected = {"type": "text or a record class", "kind": "text or a kind enum"}.get(
+            facet, f"{_a(_ENUMS[facet].__name__)} or text" if facet in _ENUMS else "text"
         )
-        twinning_places = {t.id: t.places for t in dataset.twinnings}
-        involving: dict[str, list[Record]] = {}
-        by_level: dict[Level, list[Record]] = {}
-        by_kind: dict[str, list[Record]] = {}
-        self._year_keys: list[int] = []
-        # Records whose dates are qualified or intervals, with the first and last year each may
-        # fall in (infinite for an open end): for them a year says less.
-        self._hedged: list[tuple[Record, float, float]] = []
-        for record in self.records:
-            refs: Sequence[str] = record.places
-            if isinstance(record, Exchange):
-                refs = (*twinning_places[record.twinning], *refs)
-            for ref in dict.fromkeys(refs):  # each place once, in order
-                involving.setdefault(ref, []).append(record)
-            by_level.setdefault(record.level, []).append(record)
-            by_kind.setdefault(record.kind.value, []).append(record)
-            date = record.date
-            if date is not None:
-                self._year_keys.append(anchor(date).year)  # sorted records: these years never decrease
-                if not isinstance(date, PartialDate) or date.qualifier is not None:
-                    first, last = date.earliest, date.latest
-                    self._hedged.append(
-                        (
-                            record,
-                            -math.inf if first is None else first.year,
-                            math.inf if last is None else last.year,
-                        )
-                    )
-        self._involving = {ref: Records(found, dataset) for ref, found in involving.items()}
-        self._by_level = {level: Records(found, dataset) for level, found in by_level.items()}
-        self._by_kind = {kind: Records(found, dataset) for kind, found in by_kind.items()}
-        self._position = {id(record): n for n, record in enumerate(self.records)}
-        self._hedged_ids = frozenset(id(record) for record, _, _ in self._hedged)
-        self._within: dict[str, tuple[Record, ...]] = {}
-        self._year_ranges: dict[tuple[int, int, bool], tuple[Record, ...]] = {}
-        self._resolved: dict[tuple[str, str | None], Place] = {}
-        self._lock = threading.Lock()
+        raise TypeError(f"{facet} must be {expected}, got {builtins.type(value).__name__}")
+    code = CODES[facet].get(text)
+    if code is None:
+        plural = {"status": "statuses", "evidence": "evidence grades", "kind": "kinds"}.get(
+            facet, f"{facet}s"
+        )
+        raise ValueError(f"unknown {facet} {echo(str(value))!r}; valid {plural} are {_valid(vocabulary)}")
+    return facet, code
 
-    # Names --------------------------------------------------------------------------
 
-    def resolve(self, name: str | Place, prefer: str | None) -> Place:
-        if isinstance(name, Place):
-            if self.places_by_id.get(name.id) != name:
-                raise UnknownPlaceError(name.id, ())
-            return name
-        if not isinstance(name, str):
-            raise TypeError(f"a place name is text, got {type(name).__name__}")
-        if prefer not in (None, "city", "division"):
-            raise ValueError(f"prefer must be 'city', 'division' or None, not {prefer!r}")
-        cached = self._resolved.get((name, prefer))
-        if cached is not None:
-            return cached
-        place = self._resolve_uncached(name, prefer)
-        self._resolved[(name, prefer)] = place
-        return place
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
-    def _resolve_uncached(self, name: str, prefer: str | None) -> Place:
-        by_id = self.places_by_id.get(name.strip())
-        if by_id is not None:
-            return by_id
-        key = exact_key(name)
-        candidates = self.exact.get(key) or self.loose.get(loose_key(name)) or []
-        if not candidates:
-            known = [spelling for place in self.places_by_id.values() for spelling in place.names]
-            raise UnknownPlaceError(name, nearest(name, known))
-        if len(candidates) > 1 and prefer is not None:
-            preferred = [p for p in candidates if self._fits(p, prefer)]
-            candidates = preferred or candidates
-        if len(candidates) > 1:  # a primary name outranks an alias
-            primary = [
-                p for p in candidates if key in {exact_key(n) for n in (p.name, p.name_zh, p.pinyin) if n}
-            ]
-            candidates = primary or candidates
-        if len(candidates) > 1:
-            raise AmbiguousPlaceError(name, [(p.id, f"{p.kind.value} {p.name}") for p in candidates])
-        return candidates[0]
 
-    def _fits(self, place: Place, prefer: str) -> bool:
-        if prefer == "city":
-            return place.kind in CITY_KINDS
-        parent = self.places_by_id.get(place.parent) if place.parent else None
-        return parent is not None and parent.kind is PlaceKind.COUNTRY
+def _valid(values: Sequence[str]) -> str:
+    # Kinds are many: listed bare, as they always were; the short vocabularies quoted.
+    return ", ".join(sorted(values)) if len(values) > 6 else ", ".join(map(repr, values))
 
-    # Queries ------------------------------------------------------------------------
 
-    def involving(self, place_id: str) -> tuple[Record, ...]:
-        return self._involving.get(place_id, self._empty)
+def _as_possible(possible: object) -> bool:
+    if builtins.type(possible) is not bool:
+        raise TypeError(f"possible must be True or False, got {echo(repr(possible))}")
+    return possible
 
-    def within(self, place_id: str) -> tuple[Record, ...]:
-        found = self._within.get(place_id)
-        if found is None:
-            ids = [place_id]
-            for current in ids:  # breadth-first over the places below
-                ids.extend(self.children.get(current, ()))
-            position = self._position
-            # Sort positions (plain ints, compared in C), not records by a Python key function.
-            positions = sorted({position[id(r)] for ref in ids for r in self._involving.get(ref, ())})
-            records = self.records
-            found = Records([records[n] for n in positions], self._owner)
-            with self._lock:
-                found = self._within.setdefault(place_id, found)
-        return found
 
-    def years(self, start: int, end: int, possible: bool) -> tuple[Record, ...]:
-        found = self._year_ranges.get((start, end, possible))
-        if found is None:
-            low = bisect.bisect_left(self._year_keys, start)
-            high = bisect.bisect_right(self._year_keys, end)
-            found = Records(self.records[low:high], self._owner)  # dated records first, by anchor year
-            if self._hedged:
-                found = Records(self._hedged_years(found, start, end, possible), self._owner)
-            with self._lock:
-                if len(self._year_ranges) >= 256:  # a bounded cache: slices of big datasets are big
-                    self._year_ranges.clear()
-                self._year_ranges[(start, end, possible)] = found
-        return found
-
-    def _hedged_years(
-        self, found: tuple[Record, ...], start: int, end: int, possible: bool
-    ) -> tuple[Record, ...]:
-        # A plain date lies in the years of its anchor; any other value is checked on its years,
-        # as PartialDate.in_years and DateInterval.in_years would (a test holds them equal).
-        hedged = self._hedged_ids
-        plain = [r for r in found if id(r) not in hedged]
-        if possible:
-            extra = [r for r, first, last in self._hedged if first <= end and last >= start]
-        else:
-            extra = [r for r, first, last in self._hedged if start <= first and last <= end]
-        position = self._position
-        return tuple(heapq.merge(plain, extra, key=lambda r: position[id(r)]))
-
-    def level(self, level: Level) -> tuple[Record, ...]:
-        return self._by_level.get(level, self._empty)
-
-    def kind(self, kind: str) -> tuple[Record, ...]:
-        return self._by_kind.get(kind, self._empty)
+def _as_years(start: object, end: object = None) -> tuple[int, int]:
+    if builtins.type(start) is not int:  # bool is an int subclass: refused too
+        raise TypeError(f"by_year start must be an int year, got {builtins.type(start).__name__}")
+    if end is None:
+        return start, start
+    if builtins.type(end) is not int:
+        raise TypeError(f"by_year end must be an int year, got {builtins.type(end).__name__}")
+    if end < start:
+        raise ValueError(f"by_year range is empty: end {end} comes before start {start}")
+    return start, end
