@@ -16,10 +16,13 @@ import sinoperu
 from sinoperu import Dataset
 from sinoperu import strategies as sps
 from sinoperu.cite import citation_metadata
+from sinoperu.dates import DateInterval, PartialDate
 from sinoperu.errors import DatasetError
 from sinoperu.export import read_sqlite, write_sqlite
-from sinoperu.export.sqlite import METADATA_FILE, datasette_metadata
-from sinoperu.export.tables import TABLES
+from sinoperu.export.columns import TABLES, format_rows
+from sinoperu.export.sqlite import METADATA_FILE, VIEWS, datasette_metadata, sqlite_schema
+from sinoperu.format import SECTIONS
+from sinoperu.serialize import converter
 
 
 @pytest.fixture(scope="module")
@@ -44,19 +47,177 @@ def test_generated_datasets_round_trip(tmp_path: Path, dataset: Dataset) -> None
     assert read_sqlite(path) == dataset
     db = _connect(path)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-    assert db.execute("SELECT count(*) FROM twinnings_named").fetchone()[0] == len(dataset.twinnings)
+    # Every view shows the CSV's columns with the CSV's values (lists as JSON arrays): SQL computes
+    # the derived ones (names joined from places, generated year, month and day) as the CSV does.
+    places = {place.id: converter.unstructure(place) for place in dataset.places}
+    for view in VIEWS:
+        table = TABLES[view.removesuffix("_named")]
+        records = [converter.unstructure(record) for record in getattr(dataset, table.name)]
+        expected = {row[0]: row for row in format_rows(table, records, places)}
+        names = ", ".join(column.name for column in table.columns)
+        found = {
+            row[0]: [
+                json.loads(v) if c.type == "list" else v for c, v in zip(table.columns, row, strict=True)
+            ]
+            for row in db.execute(f"SELECT {names} FROM {view}")
+        }
+        assert found == expected
     db.close()
+
+
+@given(sps.dates(min_year=1, max_year=9999))
+def test_the_date_check_takes_every_date_of_the_format(date: PartialDate | DateInterval) -> None:
+    db = sqlite3.connect(":memory:")
+    db.executescript(sqlite_schema())
+    db.execute(
+        "INSERT INTO totals (id, date, scope, count, qualifier, reporter, summary, notes) VALUES "
+        "('t', '2020', 'world', 1, 'exactly', 'r', 's', '')"
+    )
+    db.execute("UPDATE totals SET date = ? WHERE id = 't'", ("2020",))  # a plain date column
+    db.execute(
+        "INSERT INTO exchanges (id, twinning, kind, evidence, date, title, summary, notes) VALUES "
+        "('e', 'tw', 'event', 'reported', ?, 't', 's', '')",
+        (date.isoformat(),),
+    )
+    row = db.execute("SELECT year, month, day FROM exchanges").fetchone()
+    single = date if isinstance(date, PartialDate) else None
+    assert row == ((None, None, None) if single is None else (single.year, single.month, single.day))
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("date", "2018-7"),
+        ("date", "18"),
+        ("date", "2018??"),
+        ("date", "../.."),
+        ("date", "/2019"),
+        ("date", "2019/"),
+        ("date", "2019-05-01/2019-5"),
+        ("date", "2019 "),
+    ],
+)
+def test_the_date_check_refuses_what_is_no_date(column: str, value: str) -> None:
+    db = sqlite3.connect(":memory:")
+    db.executescript(sqlite_schema())
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute(
+            "INSERT INTO exchanges (id, twinning, kind, evidence, date, title, summary, notes) VALUES "
+            "('e', 'tw', 'event', 'reported', ?, 't', 's', '')",
+            (value,),
+        )
+    db.close()
+
+
+_CATEGORY_COLUMNS = [
+    (table.name, column.name)
+    for table in TABLES.values()
+    if table.parent_field is None
+    for column in table.stored
+    if column.categories
+]
+_REFERENCES = [
+    (table.name, column.name)
+    for table in TABLES.values()
+    for column in table.stored
+    if column.field is not None and column.field.refers_to and column.type != "list"
+]
+
+
+@pytest.mark.parametrize(("table", "column"), _CATEGORY_COLUMNS)
+def test_every_category_column_refuses_a_value_outside_its_vocabulary(
+    database: Path, tmp_path: Path, table: str, column: str
+) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(database.read_bytes())
+    db = _connect(copy)
+    if db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:
+        pytest.skip(f"the bundled data has no {table}")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute(f"UPDATE {table} SET {column} = 'not-a-value'")
+    db.close()
+
+
+@pytest.mark.parametrize(("table", "column"), _REFERENCES)
+def test_every_reference_of_the_format_is_a_foreign_key(
+    database: Path, tmp_path: Path, table: str, column: str
+) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(database.read_bytes())
+    db = _connect(copy)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute(f"UPDATE {table} SET {column} = 'no-such-record' WHERE rowid = 1")
+    db.close()
+    assert _REFERENCES  # the format's refers_to reaches the schema
+    assert ("places", "parent") in _REFERENCES
+    assert ("exchanges", "twinning") in _REFERENCES
+
+
+def test_list_items_refer_and_keep_their_vocabulary(database: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(database.read_bytes())
+    db = _connect(copy)
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        db.execute("UPDATE milestones_places SET place_id = 'no-such-place' WHERE rowid = 1")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute("UPDATE twinnings_areas SET area = 'astrology' WHERE rowid = 1")
+    db.close()
+
+
+def _broken(database: Path, tmp_path: Path, sql: str) -> Path:
+    copy = tmp_path / "broken.db"
+    copy.write_bytes(database.read_bytes())
+    db = sqlite3.connect(copy)
+    db.execute(sql)
+    db.commit()
+    db.close()
+    return copy
+
+
+def test_child_rows_must_belong_to_a_record_and_count_from_zero(database: Path, tmp_path: Path) -> None:
+    orphan = _broken(
+        database,
+        tmp_path,
+        (
+            "INSERT INTO sources (record_id, position, url, title, publisher, language) "
+            "SELECT 'nobody', 0, url, title, publisher, language FROM sources WHERE rowid = 1"
+        ),
+    )
+    with pytest.raises(DatasetError, match=r"rows for unknown record\(s\) \['nobody'\]"):
+        read_sqlite(orphan)
+    gap = _broken(database, tmp_path, "UPDATE sources SET position = 7 WHERE rowid = 1")
+    with pytest.raises(DatasetError, match="the positions of its sources are not 0, 1, 2"):
+        read_sqlite(gap)
+    half = _broken(
+        database,
+        tmp_path,
+        "UPDATE places SET lat = NULL WHERE lat IS NOT NULL AND rowid = "
+        "(SELECT min(rowid) FROM places WHERE lat IS NOT NULL)",
+    )
+    with pytest.raises(DatasetError, match="coordinates"):
+        read_sqlite(half)
+
+
+def test_a_header_from_another_format_is_refused(database: Path, tmp_path: Path) -> None:
+    other = _broken(database, tmp_path, "UPDATE dataset_info SET value = 'other' WHERE key = 'format'")
+    with pytest.raises(DatasetError, match="field 'format'"):
+        read_sqlite(other)
 
 
 def test_keys_hold_and_counts_match(database: Path, bundled: Dataset) -> None:
     db = _connect(database)
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    for name in ("places", "twinnings", "milestones", "exchanges"):
-        assert db.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(getattr(bundled, name))
-    sources = sum(len(item.sources) for item in (*bundled.places, *bundled.records))
+    items = [item for section in SECTIONS for item in getattr(bundled, section.name)]
+    for section in SECTIONS:
+        count = db.execute(f"SELECT count(*) FROM {section.name}").fetchone()[0]
+        assert count == len(getattr(bundled, section.name))
+    sources = sum(len(item.sources) for item in items)
     assert db.execute("SELECT count(*) FROM sources").fetchone()[0] == sources
-    ids = {item.id for item in (*bundled.places, *bundled.records)}
+    provisions = sum(len(getattr(item, "subnational", ())) for item in items)
+    assert db.execute("SELECT count(*) FROM subnational").fetchone()[0] == provisions
+    ids = {item.id for item in items}
     cited = {row[0] for row in db.execute("SELECT DISTINCT record_id FROM sources")}
     assert cited == ids
     aliases = sum(len(p.aliases) for p in bundled.places)
@@ -151,7 +312,7 @@ def test_datasette_metadata_beside_the_database(database: Path, bundled: Dataset
     assert bundled.version in metadata["description"]
     tables = metadata["databases"]["sinoperu"]["tables"]
     assert tables["twinnings"]["fts_table"] == "twinnings_fts"
-    assert tables["twinnings"]["columns"]["evidence"] == "confirmed (official source) or reported"
+    assert tables["twinnings"]["columns"]["evidence"] == TABLES["twinnings"].column("evidence").description
     db = _connect(database)
     names = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
     assert {name for name in names if "_fts" not in name} == set(tables)

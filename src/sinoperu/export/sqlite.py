@@ -1,12 +1,16 @@
 """A SQLite database (the standard library's ``sqlite3``) that any SQL tool opens and Datasette serves.
 
-One table per record type with the columns of the CSV files (``sinoperu.export.tables.TABLES``);
-lists go to their own tables, ``<table>_<list>``, one row per item with its position.
-It has primary and foreign keys, the year, month and day of each date as generated columns,
-views that join both parties' names (``twinnings_named``, ``exchanges_named``), and
-full-text search over titles, summaries and notes (FTS5 tables ``<table>_fts``, kept in
-step by triggers). The table ``dataset_info`` holds the data version, its as-of date and
-the citation; :func:`read_sqlite` reads all of it back into an equal Dataset.
+The tables are those of the CSV export, :data:`~sinoperu.export.columns.TABLES`, which the file
+format defines: one per section and one per list of nested records (``sources``, ``subnational``,
+keyed by ``record_id`` and ``position``). Lists of values go to their own tables,
+``<table>_<list>``, one row per item with its position. Every rule SQLite can hold comes from the
+format: primary and foreign keys (a field's ``refers_to``), the vocabulary of each category column
+and the range of each number as CHECK constraints, the shape of each date. The year, month and day
+of a date are generated columns; views join the names of the places a record refers to
+(``twinnings_named``, ``exchanges_named``); full-text search covers the prose columns (FTS5 tables
+``<table>_fts``, kept in step by triggers). The table ``dataset_info`` holds the file header (format,
+data version, as-of date) and the citation; :func:`read_sqlite` reads all of it back, through the
+same decoder as a dataset file, into an equal Dataset.
 
 ``write_sqlite`` also writes ``metadata.json`` beside the database for Datasette (licence,
 sources, citation, table and column descriptions): ``datasette sinoperu.db -m metadata.json``.
@@ -28,26 +32,24 @@ True
 from __future__ import annotations
 
 import json
+import math
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from .._version import __version__
 from ..dataset import Dataset
-from ..dates import PartialDate
 from ..errors import DatasetError
-from ..models import Place
-from .datapackage import _FOREIGN_KEYS, DATA_LICENSE
-from .frames import _AREAS, _CATEGORIES
-from .tables import TABLES, Column, Table, places_of, source_rows
+from ..fields import Choice, DateRule, ListOf, Number, Text
+from ..format import HEADER, SECTIONS, record_spec
+from .columns import TABLES, Column, Table, child_rows, format_rows
+from .datapackage import DATA_LICENSE, header_of
 
-__all__ = ["METADATA_FILE", "read_sqlite", "sqlite_schema", "write_sqlite"]
+__all__ = ["METADATA_FILE", "VIEWS", "read_sqlite", "sqlite_schema", "write_sqlite"]
 
 #: The Datasette metadata file written beside the database.
 METADATA_FILE: Final = "metadata.json"
-_SECTIONS: Final = ("places", "twinnings", "milestones", "exchanges")
 _SQL_TYPES: Final = {
     "string": "TEXT",
     "category": "TEXT",
@@ -55,99 +57,227 @@ _SQL_TYPES: Final = {
     "integer": "INTEGER",
     "number": "REAL",
 }
-#: The column that holds one item of a list, in its own table.
-_ITEM_COLUMNS: Final = {"aliases": "alias", "areas": "area", "parties": "party", "places": "place_id"}
-#: Lists whose items are ids of another table.
-_LIST_REFERENCES: Final = {("milestones", "places"): "places"}
-_SEARCHED: Final = ("title", "summary", "notes")
+#: Text fields of these limits are prose, and searched.
+_PROSE_LIMITS: Final = frozenset({"title", "text"})
 _SQLITE_HEADER = b"SQLite format 3\x00"
-# The year, month and day of a partial ISO date ("2018", "2018-07", "2018-07-21").
+_SECTION_TABLES: Final = tuple(TABLES[section.name] for section in SECTIONS)
+_CHILD_TABLES: Final = tuple(table for table in TABLES.values() if table.parent_field is not None)
+
+# --- the shape of a date, and its parts --------------------------------------------------
+# SQLite has no regular expressions, so a CHECK holds the shape of the format's dates (digits,
+# qualifier, interval); the calendar and the order of an interval's ends are checked when the
+# database is read back, by the format's own date rule.
+_QUALIFIERS: Final = "?~%"
+_OPEN: Final = ".."
+_PLAIN_GLOBS: Final = ("[0-9][0-9][0-9][0-9]", "[0-9][0-9][0-9][0-9]-[0-1][0-9]")
+_DAY_GLOB: Final = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]"
+
+
+def _plain_check(text: str) -> str:
+    return "(" + " OR ".join(f"{text} GLOB '{glob}'" for glob in (*_PLAIN_GLOBS, _DAY_GLOB)) + ")"
+
+
+def _qualified_check(text: str) -> str:
+    return (
+        f"({_plain_check(text)} OR ({text} GLOB '*[{_QUALIFIERS}]' "
+        f"AND {_plain_check(f'substr({text}, 1, length({text}) - 1)')}))"
+    )
+
+
+def _date_check(column: str, rule: DateRule) -> str:
+    if rule.plain:
+        return _plain_check(column)
+    start = f"substr({column}, 1, instr({column}, '/') - 1)"
+    end = f"substr({column}, instr({column}, '/') + 1)"
+    return (
+        f"({_qualified_check(column)} OR (instr({column}, '/') > 0 "
+        f"AND ({_qualified_check(start)} OR {start} = '{_OPEN}') "
+        f"AND ({_qualified_check(end)} OR {end} = '{_OPEN}') "
+        f"AND NOT ({start} = '{_OPEN}' AND {end} = '{_OPEN}')))"
+    )
+
+
+# The single date an interval is not: its parts are empty, as in the CSV's derived columns.
+_BARE: Final = "(CASE WHEN instr({date}, '/') = 0 THEN rtrim({date}, '" + _QUALIFIERS + "') END)"
+#: The year, month and day of a date, as SQL over the date's text.
 _DATE_PARTS: Final = {
-    "year": "CAST(substr({date}, 1, 4) AS INTEGER)",
-    "month": "CASE WHEN length({date}) >= 7 THEN CAST(substr({date}, 6, 2) AS INTEGER) END",
-    "day": "CASE WHEN length({date}) = 10 THEN CAST(substr({date}, 9, 2) AS INTEGER) END",
+    "year": "CAST(substr({bare}, 1, 4) AS INTEGER)",
+    "month": "CASE WHEN length({bare}) >= 7 THEN CAST(substr({bare}, 6, 2) AS INTEGER) END",
+    "day": "CASE WHEN length({bare}) = 10 THEN CAST(substr({bare}, 9, 2) AS INTEGER) END",
 }
 
 
-def _singular(table: str) -> str:
-    return table.removesuffix("s")
+def _date_part_sql(part: str, date: str) -> str:
+    return _DATE_PARTS[part].format(bare=_BARE.format(date=date))
 
 
-def _owner_column(table: str) -> str:
-    return f"{_singular(table)}_id"
+# --- what the tables hold, read off TABLES -----------------------------------------------
+
+
+def _singular(name: str) -> str:
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("ses"):
+        return name[:-2]
+    return name.removesuffix("s")
+
+
+def _owner_column(table: Table) -> str:
+    return f"{_singular(table.name)}_id"
+
+
+def _item_column(column: Column) -> str:
+    """The column of a list's own table that holds one item (``alias``, ``place_id``)."""
+    refers = column.field is not None and column.field.refers_to is not None
+    return _singular(column.name) + ("_id" if refers else "")
+
+
+def _keys(table: Table) -> tuple[Column, ...]:
+    """A child table's ``record_id`` and ``position``."""
+    return table.columns[:2] if table.parent_field is not None else ()
 
 
 def _stored(table: Table) -> list[Column]:
-    """The columns a table stores itself: not derived, not lists."""
-    return [column for column in table.stored if column.type != "list"]
+    """The columns a table stores itself: its keys and its fields, lists aside."""
+    return [*_keys(table), *(column for column in table.stored if column.type != "list")]
 
 
 def _lists(table: Table) -> list[Column]:
     return [column for column in table.stored if column.type == "list"]
 
 
+def _derivations(table: Table) -> dict[str, tuple[str, str]]:
+    """How SQL computes each derived column: ``("part", date column)`` for a generated year, month
+    or day, ``("place", (reference column, attribute of the place))`` for a place's name."""
+    found: dict[str, tuple[str, str]] = {}
+    date: str | None = None
+    reference: str | None = None
+    places = {column.name for column in TABLES["places"].stored}
+    for column in table.columns[len(_keys(table)) :]:
+        if not column.derived:
+            date = column.name if column.type == "date" else date
+            refers = column.field is not None and column.field.refers_to == "places"
+            reference = column.name if refers and column.type != "list" else reference
+            continue
+        if column.name in _DATE_PARTS and date is not None:
+            found[column.name] = ("part", date)
+            continue
+        if column.uses_places and reference is not None:
+            # "peruvian_party" -> "peruvian_name_zh": the words after the shared ones name the attribute
+            words, shared = column.name.split("_"), reference.split("_")
+            common = next((n for n, (a, b) in enumerate(zip(words, shared, strict=False)) if a != b), 0)
+            attribute = "_".join(words[common:])
+            if attribute in places:
+                found[column.name] = ("place", f"{reference}.{attribute}")
+                continue
+        raise TypeError(f"{table.name}.{column.name}: a derived column SQLite has no expression for")
+    return found
+
+
+def _place_names(table: Table) -> dict[str, list[tuple[str, str]]]:
+    """The derived name columns that follow each reference to a place: ``[(column, attribute)]``."""
+    names: dict[str, list[tuple[str, str]]] = {}
+    for column, (kind, source) in _derivations(table).items():
+        if kind == "place":
+            reference, attribute = source.split(".")
+            names.setdefault(reference, []).append((column, attribute))
+    return names
+
+
+#: The attributes of a place a view shows beside a reference to it (name, Chinese name, pinyin).
+_NAME_ATTRIBUTES: Final = tuple(
+    dict.fromkeys(
+        attribute
+        for table in _SECTION_TABLES
+        for pairs in _place_names(table).values()
+        for _, attribute in pairs
+    )
+)
+
+
+def _references(table: Table) -> list[tuple[Column, str]]:
+    """The stored (not list) columns that name a record of another section, and that section."""
+    return [
+        (column, column.field.refers_to)
+        for column in table.stored
+        if column.field is not None and column.field.refers_to is not None and column.type != "list"
+    ]
+
+
+def _has_view(table: Table) -> bool:
+    """A section table whose records refer to another section's gets a ``_named`` view."""
+    return table.parent_field is None and any(target != table.name for _, target in _references(table))
+
+
+def _owners(child: Table) -> list[Table]:
+    """The section tables whose records hold the child table's list."""
+    return [table for table in _SECTION_TABLES if child.parent_field in record_spec(table.record_type).keys]
+
+
+def _searched(table: Table) -> list[str]:
+    return [
+        column.name
+        for column in table.stored
+        if isinstance(column.rule, Text) and column.rule.limit in _PROSE_LIMITS
+    ]
+
+
+# --- the schema --------------------------------------------------------------------------
+
+
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def _in(column: str, values: Iterable[str]) -> str:
+    return f"CHECK ({column} IN ({', '.join(map(_quote, values))}))"
 
 
 def _column_sql(table: Table, column: Column) -> str:
     parts = [column.name, _SQL_TYPES[column.type]]
     if not column.optional:
         parts.append("NOT NULL")
-    if column.name == "id":
+    if column.name == "id" and table.parent_field is None:
         parts.append("PRIMARY KEY")
-    categories = _CATEGORIES.get((table.name, column.name))
-    if categories:
-        parts.append(f"CHECK ({column.name} IN ({', '.join(map(_quote, categories))}))")
-    if column.type == "date":
-        parts.append(
-            f"CHECK ({column.name} GLOB '[0-9][0-9][0-9][0-9]' "
-            f"OR {column.name} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]' "
-            f"OR {column.name} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]')"
-        )
+    rule = column.rule
+    if column.categories:
+        parts.append(_in(column.name, column.categories))
+    if isinstance(rule, DateRule):
+        parts.append(f"CHECK ({_date_check(column.name, rule)})")
+    if isinstance(rule, Number) and math.isfinite(rule.minimum) and math.isfinite(rule.maximum):
+        parts.append(f"CHECK ({column.name} BETWEEN {rule.minimum!r} AND {rule.maximum!r})")
     return " ".join(parts)
 
 
-def sqlite_schema() -> str:
-    """The SQL that creates every table, view, full-text index and trigger."""
-    statements = [
-        "CREATE TABLE dataset_info (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+def _table_sql(table: Table) -> list[str]:
+    lines = [_column_sql(table, column) for column in _stored(table)]
+    lines += [
+        f"{name} INTEGER GENERATED ALWAYS AS ({_date_part_sql(name, date)}) VIRTUAL"
+        for name, (kind, date) in _derivations(table).items()
+        if kind == "part"
     ]
-    for name in (*_SECTIONS, "sources"):
-        table = TABLES[name]
-        lines = [_column_sql(table, column) for column in _stored(table)]
-        derived = {column.name for column in table.columns if column.derived}
-        for column in _stored(table):
-            if column.type == "date" and column.name == "date":
-                lines += [
-                    f"{part} INTEGER GENERATED ALWAYS AS ({expression.format(date='date')}) VIRTUAL"
-                    for part, expression in _DATE_PARTS.items()
-                    if part in derived
-                ]
-        if name == "sources":
-            lines.append("PRIMARY KEY (record_id, position)")
-        for field, target in _FOREIGN_KEYS.get(name, []):
-            lines.append(f"FOREIGN KEY ({field}) REFERENCES {target}(id)")
-        statements.append(f"CREATE TABLE {name} (\n  " + ",\n  ".join(lines) + "\n)")
-        for column in _lists(table):
-            item = _ITEM_COLUMNS.get(column.name, "value")
-            owner = _owner_column(name)
-            reference = _LIST_REFERENCES.get((name, column.name))
-            categories = _AREAS if column.name == "areas" else _CATEGORIES.get((name, column.name))
-            check = f" CHECK ({item} IN ({', '.join(map(_quote, categories))}))" if categories else ""
-            lines = [
-                f"{owner} TEXT NOT NULL REFERENCES {name}(id) ON DELETE CASCADE",
-                "position INTEGER NOT NULL",
-                f"{item} TEXT NOT NULL{check}"
-                + (f" REFERENCES {reference}(id)" if reference is not None else ""),
-                f"PRIMARY KEY ({owner}, position)",
-            ]
-            statements.append(f"CREATE TABLE {name}_{column.name} (\n  " + ",\n  ".join(lines) + "\n)")
-        searched = [column.name for column in _stored(table) if column.name in _SEARCHED]
-        if searched and name != "sources":
-            statements += _fts(name, searched)
-    statements += _views()
-    return ";\n\n".join(statements) + ";\n"
+    if table.parent_field is not None:
+        lines.append("PRIMARY KEY (record_id, position)")
+        owners = _owners(table)
+        if len(owners) == 1:  # a list only one kind of record holds: its record_id is a key
+            lines.append(f"FOREIGN KEY (record_id) REFERENCES {owners[0].name}(id) ON DELETE CASCADE")
+    lines += [f"FOREIGN KEY ({column.name}) REFERENCES {target}(id)" for column, target in _references(table)]
+    statements = [f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(lines) + "\n)"]
+    for column in _lists(table):
+        assert isinstance(column.rule, ListOf)
+        assert column.field is not None
+        item = _item_column(column)
+        item_rule = column.rule.item
+        check = f" {_in(item, item_rule.values)}" if isinstance(item_rule, Choice) else ""
+        target = column.field.refers_to
+        lines = [
+            f"{_owner_column(table)} TEXT NOT NULL REFERENCES {table.name}(id) ON DELETE CASCADE",
+            "position INTEGER NOT NULL",
+            f"{item} TEXT NOT NULL{check}" + (f" REFERENCES {target}(id)" if target is not None else ""),
+            f"PRIMARY KEY ({_owner_column(table)}, position)",
+        ]
+        statements.append(f"CREATE TABLE {table.name}_{column.name} (\n  " + ",\n  ".join(lines) + "\n)")
+    return statements
 
 
 def _fts(table: str, columns: list[str]) -> list[str]:
@@ -170,69 +300,77 @@ def _fts(table: str, columns: list[str]) -> list[str]:
     ]
 
 
-def _names(alias: str, prefix: str) -> list[str]:
-    return [
-        f"{alias}.name AS {prefix}_name",
-        f"{alias}.name_zh AS {prefix}_name_zh",
-        f"{alias}.pinyin AS {prefix}_pinyin",
-    ]
-
-
-def _views() -> list[str]:
-    columns = []
-    for column in TABLES["twinnings"].columns:  # the CSV's columns, names joined from places
-        side = column.name.split("_", 1)[0]
-        if column.derived and side in ("peruvian", "chinese"):
-            attribute = column.name.removeprefix(side + "_")
-            columns.append(f"{'pe' if side == 'peruvian' else 'cn'}.{attribute} AS {column.name}")
+def _view_sql(table: Table) -> str:
+    """``<table>_named``: the CSV's columns with places' names joined in, then the columns of the
+    records it refers to that name places, and the names of the places it refers to plainly."""
+    derivations = _derivations(table)
+    named = _place_names(table)
+    selected: list[str] = []
+    joins: list[str] = []
+    trailing: list[str] = []
+    references = {column.name: target for column, target in _references(table)}
+    for column in table.columns:
+        if column.derived:
+            kind, source = derivations[column.name]
+            reference, _, attribute = source.partition(".")
+            selected.append(
+                f"t.{column.name}" if kind == "part" else f"p_{reference}.{attribute} AS {column.name}"
+            )
         elif column.type == "list":
-            columns.append(
-                f"(SELECT json_group_array(area) FROM (SELECT area FROM twinnings_areas "
-                f"WHERE twinning_id = t.id ORDER BY position)) AS {column.name}"
+            item, owner = _item_column(column), _owner_column(table)
+            selected.append(
+                f"(SELECT json_group_array({item}) FROM (SELECT {item} FROM {table.name}_{column.name} "
+                f"WHERE {owner} = t.id ORDER BY position)) AS {column.name}"
             )
         else:
-            columns.append(f"t.{column.name}")
-    twinnings = (
-        "CREATE VIEW twinnings_named AS SELECT " + ", ".join(columns) + " FROM twinnings AS t "
-        "JOIN places AS pe ON pe.id = t.peruvian_party JOIN places AS cn ON cn.id = t.chinese_party"
+            selected.append(f"t.{column.name}")
+        target = references.get(column.name)
+        if target is None:
+            continue
+        if target == "places":
+            joins.append(f"LEFT JOIN places AS p_{column.name} ON p_{column.name}.id = t.{column.name}")
+            if column.name not in named:
+                trailing += [f"p_{column.name}.{a} AS {column.name}_{a}" for a in _NAME_ATTRIBUTES]
+        elif target != table.name and _has_view(TABLES[target]):
+            alias = f"v_{column.name}"
+            joins.append(f"LEFT JOIN {target}_named AS {alias} ON {alias}.id = t.{column.name}")
+            other = TABLES[target]
+            shown = {c.name for c, t in _references(other) if t == "places"}
+            shown |= {name for pairs in _place_names(other).values() for name, _ in pairs}
+            selected += [f"{alias}.{c.name}" for c in other.columns if c.name in shown]
+    return (
+        f"CREATE VIEW {table.name}_named AS SELECT "
+        + ", ".join([*selected, *trailing])
+        + f" FROM {table.name} AS t "
+        + " ".join(joins)
     )
-    exchange_columns = [f"e.{column.name}" for column in TABLES["exchanges"].columns]
-    exchanges = (
-        "CREATE VIEW exchanges_named AS SELECT "
-        + ", ".join(
-            [
-                *exchange_columns[:2],
-                "t.peruvian_party",
-                *_names("pe", "peruvian"),
-                "t.chinese_party",
-                *_names("cn", "chinese"),
-                *exchange_columns[2:],
-                "o.name AS origin_name",
-                "o.name_zh AS origin_name_zh",
-                "d.name AS destination_name",
-                "d.name_zh AS destination_name_zh",
-            ]
-        )
-        + " FROM exchanges AS e JOIN twinnings AS t ON t.id = e.twinning "
-        "JOIN places AS pe ON pe.id = t.peruvian_party JOIN places AS cn ON cn.id = t.chinese_party "
-        "LEFT JOIN places AS o ON o.id = e.origin LEFT JOIN places AS d ON d.id = e.destination"
-    )
-    return [twinnings, exchanges]
 
 
 #: What each view holds, for Datasette and people.
 VIEWS: Final = {
-    "twinnings_named": "twinnings with both parties' names (Spanish or English, Chinese, pinyin)",
-    "exchanges_named": "exchanges with the parties of their twinning and the names of origin and destination",
+    f"{table.name}_named": f"{table.name} with the names of the places they refer to "
+    f"({', '.join(column.name for column, _ in _references(table))})"
+    for table in _SECTION_TABLES
+    if _has_view(table)
 }
 
 
+def sqlite_schema() -> str:
+    """The SQL that creates every table, view, full-text index and trigger.
+
+    >>> "CREATE VIEW twinnings_named" in sqlite_schema()
+    True
+    """
+    statements = ["CREATE TABLE dataset_info (key TEXT PRIMARY KEY, value)"]
+    for table in TABLES.values():
+        statements += _table_sql(table)
+        if table.parent_field is None and _searched(table):
+            statements += _fts(table.name, _searched(table))
+    statements += [_view_sql(table) for table in _SECTION_TABLES if _has_view(table)]
+    return ";\n\n".join(statements) + ";\n"
+
+
 # --- writing -----------------------------------------------------------------------------
-
-
-def _cell(value: Any) -> Any:
-    value = getattr(value, "value", value)
-    return value.isoformat() if isinstance(value, PartialDate) else value
 
 
 def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -242,44 +380,36 @@ def _insert(db: sqlite3.Connection, table: str, columns: list[str], rows: Iterab
 
 def _fill(db: sqlite3.Connection, dataset: Dataset) -> None:
     from ..cite import citation_metadata
+    from ..serialize import converter
 
-    info = {
-        "version": dataset.version,
-        "as_of": "" if dataset.as_of is None else dataset.as_of.isoformat(),
-        "library_version": __version__,
-        "citation": json.dumps(citation_metadata(dataset), ensure_ascii=False),
-    }
+    info = {**header_of(dataset), "citation": json.dumps(citation_metadata(dataset), ensure_ascii=False)}
     _insert(db, "dataset_info", ["key", "value"], info.items())
-    places: Mapping[str, Place] = places_of(dataset)
-    for name in _SECTIONS:  # places first: the others refer to them
-        table = TABLES[name]
-        records = getattr(dataset, name)
-        stored = _stored(table)
+    raw = {
+        section.name: [converter.unstructure(r) for r in getattr(dataset, section.name)]
+        for section in SECTIONS
+    }
+    everything = [record for records in raw.values() for record in records]
+    for table in TABLES.values():  # sections first (places before the records naming them)
+        if table.parent_field is None:
+            records = raw[table.name]
+            rows = format_rows(table, records, {})  # derived columns are SQL's own: no places needed
+        else:
+            records, rows = [], format_rows(table, child_rows(table, everything), {})
+        positions = [table.columns.index(column) for column in _stored(table)]
         _insert(
-            db,
-            name,
-            [c.name for c in stored],
-            ([_cell(c.get(record, places)) for c in stored] for record in records),
+            db, table.name, [c.name for c in _stored(table)], ([row[i] for i in positions] for row in rows)
         )
         for column in _lists(table):
             _insert(
                 db,
-                f"{name}_{column.name}",
-                [_owner_column(name), "position", _ITEM_COLUMNS.get(column.name, "value")],
+                f"{table.name}_{column.name}",
+                [_owner_column(table), "position", _item_column(column)],
                 (
-                    (record.id, position, _cell(item))
+                    (record["id"], position, item)
                     for record in records
-                    for position, item in enumerate(getattr(record, column.name))
+                    for position, item in enumerate(record[column.path[0]])
                 ),
             )
-    table = TABLES["sources"]
-    items = [item for name in _SECTIONS for item in getattr(dataset, name)]
-    _insert(
-        db,
-        "sources",
-        [c.name for c in table.columns],
-        ([_cell(c.get(row, places)) for c in table.columns] for row in source_rows(items)),
-    )
 
 
 def write_sqlite(dataset: Dataset, path: str | os.PathLike[str], *, metadata: bool = True) -> Path:
@@ -317,40 +447,46 @@ def write_sqlite(dataset: Dataset, path: str | os.PathLike[str], *, metadata: bo
 
 
 def _description(table: Table) -> str:
-    """A table's description: the first line of its record type's docstring."""
-    return (table.record_type.__doc__ or table.name).strip().splitlines()[0]
+    """A table's description: its record type's, from the format."""
+    doc = record_spec(table.record_type).doc
+    if table.parent_field is None:
+        return doc
+    return f"{doc} (one row per entry of a record's {table.parent_field}, in order)"
 
 
 def datasette_metadata(dataset: Dataset, database: str = "sinoperu") -> dict[str, Any]:
-    """Datasette's metadata: licence, sources, citation, and what each table and column holds."""
+    """Datasette's metadata: licence, sources, citation, and what each table and column holds.
+
+    >>> import sinoperu
+    >>> datasette_metadata(sinoperu.load())["databases"]["sinoperu"]["tables"]["places_aliases"]["columns"]
+    {'place_id': 'id of the place', 'alias': 'other names it goes by'}
+    """
     from ..cite import citation_metadata
 
     citation = citation_metadata(dataset)
     tables: dict[str, Any] = {}
-    for name in (*_SECTIONS, "sources"):
-        table = TABLES[name]
+    for table in TABLES.values():
+        generated = [c for c in table.columns if _derivations(table).get(c.name, ("",))[0] == "part"]
         entry: dict[str, Any] = {
             "description": _description(table),
-            "columns": {
-                c.name: c.description
-                for c in table.columns
-                if c.type != "list" and (not c.derived or c.name in _DATE_PARTS)
-            },
+            "columns": {c.name: c.description for c in (*_stored(table), *generated)},
         }
-        if any(c.name in _SEARCHED for c in _stored(table)) and name != "sources":
-            entry["fts_table"] = f"{name}_fts"
+        if table.parent_field is None and _searched(table):
+            entry["fts_table"] = f"{table.name}_fts"
             entry["fts_pk"] = "rowid"
-        tables[name] = entry
+        tables[table.name] = entry
         for column in _lists(table):
-            item = _ITEM_COLUMNS.get(column.name, "value")
-            tables[f"{name}_{column.name}"] = {
-                "description": f"the items of {name}.{column.name}, one row each, in order",
-                "columns": {_owner_column(name): f"id of the {_singular(name)}", item: column.description},
+            tables[f"{table.name}_{column.name}"] = {
+                "description": f"the items of {table.name}.{column.name}, one row each, in order",
+                "columns": {
+                    _owner_column(table): f"id of the {_singular(table.name)}",
+                    _item_column(column): column.description,
+                },
             }
     for view, description in VIEWS.items():
         tables[view] = {"description": description}
     tables["dataset_info"] = {
-        "description": "the data version, its as-of date, the library version and the citation"
+        "description": "the file header (format, data version, as-of date) and the citation"
     }
     description = (
         f"Data version {citation['data_version']}"
@@ -405,12 +541,72 @@ def _row_label(table: str) -> Callable[[int, Any], str]:
     return label
 
 
+def _raw_record(table: Table, row: Sequence[Any]) -> dict[str, Any]:
+    """A record's JSON form from its stored columns; a nested record whose columns are all empty is
+    null (as in :mod:`sinoperu.csvloader`)."""
+    raw: dict[str, Any] = {}
+    nested: dict[str, dict[str, Any]] = {}
+    fields = _stored(table)[len(_keys(table)) :]
+    for column, value in zip(fields, row, strict=True):
+        if len(column.path) == 2:
+            nested.setdefault(column.path[0], {})[column.path[1]] = value
+        else:
+            raw[column.path[0]] = value
+    for name, values in nested.items():
+        raw[name] = None if all(value is None for value in values.values()) else values
+    return raw
+
+
+def _children(db: sqlite3.Connection, file: str) -> dict[str, dict[str, list[Any]]]:
+    """For each child table's list field: the JSON records it holds for each record id, in order."""
+    found: dict[str, dict[str, list[Any]]] = {}
+    for table in _CHILD_TABLES:
+        assert table.parent_field is not None
+        names = [column.name for column in _stored(table)]
+        by_record: dict[str, list[tuple[int, Any]]] = {}
+        query = f"SELECT {', '.join(names)} FROM {table.name} ORDER BY record_id, position"
+        for record_id, position, *row in _select(db, query, file):
+            by_record.setdefault(record_id, []).append((position, _raw_record(table, row)))
+        ordered: dict[str, list[Any]] = {}
+        for record_id, entries in by_record.items():
+            if [position for position, _ in entries] != list(range(len(entries))):
+                raise DatasetError(
+                    f"the positions of its {table.parent_field} are not 0, 1, 2...",
+                    file=file,
+                    record=f"{record_id!r} in table {table.name}",
+                    field="position",
+                )
+            ordered[record_id] = [raw for _, raw in entries]
+        found[table.parent_field] = ordered
+    return found
+
+
+def _section(db: sqlite3.Connection, table: Table, file: str) -> list[dict[str, Any]]:
+    """The JSON forms of a section's records: stored columns and list tables (no child records)."""
+    names = [column.name for column in _stored(table)]
+    raws = [
+        _raw_record(table, row)
+        for row in _select(db, f"SELECT {', '.join(names)} FROM {table.name} ORDER BY rowid", file)
+    ]
+    for column in _lists(table):
+        owner, item = _owner_column(table), _item_column(column)
+        found: dict[str, list[Any]] = {}
+        query = f"SELECT {owner}, {item} FROM {table.name}_{column.name} ORDER BY {owner}, position"
+        for record_id, value in _select(db, query, file):
+            found.setdefault(record_id, []).append(value)
+        for raw in raws:
+            raw[column.path[0]] = found.get(raw["id"], [])
+    return raws
+
+
 def read_sqlite(path: str | os.PathLike[str]) -> Dataset:
     """Read a database written by :func:`write_sqlite` back into the same Dataset.
 
-    A missing table or column, or a bad value, raises :class:`~sinoperu.DatasetError`
-    naming the file, the table and the record.
+    The header and every record go through the decoder of a dataset file: a missing table or
+    column, or a bad value, raises :class:`~sinoperu.DatasetError` naming the file, the table
+    and the record.
     """
+    from ..decode import read_header
     from ..serialize import structure_records
 
     target = Path(path)
@@ -418,75 +614,31 @@ def read_sqlite(path: str | os.PathLike[str]) -> Dataset:
     db = _connect(target)
     try:
         info = dict(_select(db, "SELECT key, value FROM dataset_info", file))
-        sources: dict[str, list[tuple[int, dict[str, Any]]]] = {}
-        source_columns = [c.name for c in TABLES["sources"].columns]
-        query = f"SELECT {', '.join(source_columns)} FROM sources ORDER BY record_id, position"
-        for row in _select(db, query, file):
-            raw = dict(zip(source_columns, row, strict=True))
-            sources.setdefault(raw.pop("record_id"), []).append((raw.pop("position"), raw))
+        version, as_of = read_header({f.name: info[f.name] for f in HEADER if f.name in info}, file=file)
+        children = _children(db, file)
         sections: dict[str, list[Any]] = {}
-        claimed: set[str] = set()
-        for name in _SECTIONS:
-            table = TABLES[name]
-            stored = [c.name for c in _stored(table)]
-            raws = [
-                dict(zip(stored, row, strict=True))
-                for row in _select(db, f"SELECT {', '.join(stored)} FROM {name} ORDER BY rowid", file)
-            ]
-            lists: dict[str, dict[str, list[Any]]] = {}
-            for column in _lists(table):
-                item = _ITEM_COLUMNS.get(column.name, "value")
-                found: dict[str, list[Any]] = {}
-                query = (
-                    f"SELECT {_owner_column(name)}, {item} FROM {name}_{column.name} "
-                    f"ORDER BY {_owner_column(name)}, position"
-                )
-                for owner, value in _select(db, query, file):
-                    found.setdefault(owner, []).append(value)
-                lists[column.name] = found
-            for raw in raws:
-                record_id = raw["id"]
-                for column_name, found in lists.items():
-                    raw[column_name] = found.get(record_id, [])
-                if name == "places":
-                    lat, lon = raw.pop("lat"), raw.pop("lon")
-                    if (lat is None) != (lon is None):
-                        raise DatasetError(
-                            "lat and lon must be both given or both empty",
-                            file=file,
-                            record=f"{record_id!r} in table places",
-                            field="lat",
-                        )
-                    raw["coordinates"] = None if lat is None else {"lat": lat, "lon": lon}
-                attached = sources.get(record_id, [])
-                if [position for position, _ in attached] != list(range(len(attached))):
-                    raise DatasetError(
-                        "its sources' positions are not 0, 1, 2...",
-                        file=file,
-                        record=f"{record_id!r} in table {name}",
-                        field="sources",
-                    )
-                raw["sources"] = [source for _, source in attached]
-                claimed.add(record_id)
-            sections[name] = structure_records(
-                raws,
-                table.record_type,
-                section=name,
-                file=file,
-                label=_row_label(name),
+        claimed: dict[str, set[str]] = {field: set() for field in children}
+        for section, table in zip(SECTIONS, _SECTION_TABLES, strict=True):
+            raws = _section(db, table, file)
+            for field, by_record in children.items():
+                if field in section.spec.keys:
+                    for raw in raws:
+                        raw[field] = by_record.get(raw["id"], [])
+                        claimed[field].add(raw["id"])
+            sections[section.name] = structure_records(
+                raws, table.record_type, section=section.name, file=file, label=_row_label(table.name)
             )
     finally:
         db.close()
-    orphans = sorted(set(sources) - claimed)
-    if orphans:
-        raise DatasetError(f"sources for unknown record(s) {orphans[:5]}", file=file, record="table sources")
-    as_of = info.get("as_of") or None
+    for child in _CHILD_TABLES:
+        assert child.parent_field is not None
+        orphans = sorted(set(children[child.parent_field]) - claimed[child.parent_field])
+        if orphans:
+            raise DatasetError(
+                f"rows for unknown record(s) {orphans[:5]}", file=file, record=f"table {child.name}"
+            )
     try:
-        return Dataset(
-            version=info.get("version", "unversioned"),
-            as_of=None if as_of is None else PartialDate.parse(as_of),
-            **sections,
-        )
+        return Dataset(version=version, as_of=as_of, **sections)
     except (DatasetError, ValueError) as error:
         reason = getattr(error, "reason", str(error))
         raise DatasetError(reason, file=file, record=getattr(error, "record", None)) from None
