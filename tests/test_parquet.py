@@ -15,6 +15,7 @@ from sinoperu.cite import citation_metadata
 from sinoperu.export import to_polars, write_parquet
 from sinoperu.export.parquet import CITATION_KEY
 from sinoperu.export.tables import TABLES
+from sinoperu.format import SECTIONS
 
 pl = pytest.importorskip("polars")
 
@@ -28,11 +29,13 @@ def _same(path: Path, expected: object) -> None:
 def test_a_dataset_goes_to_one_file_per_table(tmp_path: Path, bundled: Dataset) -> None:
     written = write_parquet(bundled, tmp_path / "parquet")
     assert [p.name for p in written] == [f"{name}.parquet" for name in TABLES]
-    for name in ("places", "twinnings", "milestones", "exchanges"):
+    for name in (section.name for section in SECTIONS):
         _same(tmp_path / "parquet" / f"{name}.parquet", to_polars(getattr(bundled, name), dataset=bundled))
     sources = pl.read_parquet(tmp_path / "parquet" / "sources.parquet")
     assert sources.columns == [column.name for column in TABLES["sources"].columns]
-    assert sources.height == sum(len(item.sources) for item in (*bundled.places, *bundled.records))
+    assert sources.height == sum(
+        len(item.sources) for section in SECTIONS for item in getattr(bundled, section.name)
+    )
     assert sources.schema["position"] == pl.Int64
 
 
@@ -52,10 +55,13 @@ def test_typed_columns_survive(tmp_path: Path, bundled: Dataset) -> None:
 
 def test_a_query_result_goes_to_one_file(tmp_path: Path) -> None:
     result = sinoperu.by_city("Lima")
-    (path,) = write_parquet(result, tmp_path / "lima.parquet")
-    _same(path, to_polars(result))
+    ds = sinoperu.load()
+    (path,) = write_parquet(result, tmp_path / "lima.parquet", dataset=ds)
+    _same(path, to_polars(result, dataset=ds))
+    with pytest.raises(TypeError, match="needs dataset="):  # the names are in the dataset, never guessed
+        write_parquet(result, tmp_path / "other.parquet")
     with pytest.raises(IsADirectoryError, match="is a folder"):
-        write_parquet(result, tmp_path)
+        write_parquet(result, tmp_path, dataset=ds)
     with pytest.raises(NotADirectoryError, match="is a file"):
         write_parquet(sinoperu.load(), path)
 

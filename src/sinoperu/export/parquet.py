@@ -7,8 +7,8 @@ metadata, under ``sinoperu:citation``, where the installed polars can write it.
 
 >>> import sinoperu, tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> [p.name for p in write_parquet(sinoperu.load(), folder)]
-['places.parquet', 'twinnings.parquet', 'milestones.parquet', 'exchanges.parquet', 'sources.parquet']
+>>> [p.name for p in write_parquet(sinoperu.load(), folder)] == [f"{name}.parquet" for name in TABLES]
+True
 """
 
 from __future__ import annotations

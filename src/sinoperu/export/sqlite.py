@@ -458,8 +458,9 @@ def datasette_metadata(dataset: Dataset, database: str = "sinoperu") -> dict[str
     """Datasette's metadata: licence, sources, citation, and what each table and column holds.
 
     >>> import sinoperu
-    >>> datasette_metadata(sinoperu.load())["databases"]["sinoperu"]["tables"]["places_aliases"]["columns"]
-    {'place_id': 'id of the place', 'alias': 'other names it goes by'}
+    >>> tables = datasette_metadata(sinoperu.load())["databases"]["sinoperu"]["tables"]
+    >>> list(tables["places_aliases"]["columns"])
+    ['place_id', 'alias']
     """
     from ..cite import citation_metadata
 
