@@ -97,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--until", type=_year, help="dated in this year or earlier")
     query.add_argument("--level", help="bloc, meso or micro")
     query.add_argument("--kind", help="e.g. sister_city, policy_paper, donation")
+    query.add_argument("--evidence", help="confirmed, official_media or reported")
+    query.add_argument("--status", help="in_force, draft, intent, ended or unknown")
+    query.add_argument("--type", dest="record_type", help="twinning, milestone or exchange")
+    query.add_argument(
+        "--possible",
+        action="store_true",
+        help="with a year filter, add the records whose uncertain dates may lie in the years",
+    )
     query.add_argument(
         "--format",
         choices=("table", "json", "csv", "geojson"),
@@ -215,7 +223,15 @@ def _query(args: argparse.Namespace, dataset: Dataset) -> int:
         if note is not None:  # a shared name was read by preference: say which, and the others
             print(f"sinoperu: note: {note}", file=sys.stderr)
     records = dataset.query(
-        city=args.city, province=args.province, year=year, level=args.level, kind=args.kind
+        city=args.city,
+        province=args.province,
+        year=year,
+        level=args.level,
+        kind=args.kind,
+        evidence=args.evidence,
+        status=args.status,
+        type=args.record_type,
+        possible=args.possible,
     )
     if args.format == "json":
         from .serialize import to_json
