@@ -66,7 +66,7 @@ def timeline(dataset: sinoperu.Dataset, path: Path) -> None:
         ax.text(year, height, f"{label} {year}", rotation=90, va="top", ha="right", fontsize=7)
     undated = sum(1 for r in dataset.records if r.date is None)
     spread = sum(1 for r in dataset.records if r.date is not None and _year(r) is None)
-    ax.set_xlabel(f"year (left out: {undated} records without a date, {spread} whose date may fall in more than one year)")
+    ax.set_xlabel(f"year (left out: {undated} undated records, {spread} that may fall in more than one year)")
     ax.set_ylabel("records")
     ax.set_title(f"China–Peru relations by year and level (sinoperu data {dataset.version})")
     ax.legend(loc="upper left")
