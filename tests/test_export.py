@@ -70,8 +70,8 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(tmp_path: Path, bundled: Datase
     assert (lima["peruvian_name"], lima["chinese_name_zh"], lima["date"], lima["year"], lima["day"]) == (
         "Lima",
         "上海",
-        "2018-07",
-        "2018",
+        "2018-07-19/2018-07-22",  # an interval: no single year, month or day column
+        "",
         "",
     )
 
