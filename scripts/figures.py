@@ -26,14 +26,24 @@ from sinoperu.enums import EVIDENCE_ORDER
 COLOURS = {Level.BLOC: "#1f77b4", Level.MESO: "#2ca02c", Level.MICRO: "#d62728"}
 
 
+def _year(record: sinoperu.Record) -> int | None:
+    """The year a record certainly falls in, or ``None`` (undated, or its possible span crosses a year)."""
+    if record.date is None:
+        return None
+    earliest, latest = record.date.earliest, record.date.latest
+    if earliest is None or latest is None or earliest.year != latest.year:
+        return None
+    return earliest.year
+
+
 def timeline(dataset: sinoperu.Dataset, path: Path) -> None:
     """Relations by year and level, with the policy papers and forum meetings marked."""
-    years = [r.date.year for r in dataset.records if r.date]
+    years = [y for r in dataset.records if (y := _year(r)) is not None]
     first, last = min(years), max(years)
     fig, ax = plt.subplots(figsize=(11, 4.2), dpi=120)
     bottom = Counter[int]()
     for level in (Level.MESO, Level.BLOC, Level.MICRO):
-        counts = Counter(r.date.year for r in dataset.by_level(level) if r.date)
+        counts = Counter(y for r in dataset.by_level(level) if (y := _year(r)) is not None)
         xs = list(range(first, last + 1))
         heights = [counts.get(x, 0) for x in xs]
         ax.bar(
@@ -42,9 +52,9 @@ def timeline(dataset: sinoperu.Dataset, path: Path) -> None:
         for x, h in zip(xs, heights, strict=True):
             bottom[x] += h
     marks = [
-        (m.date.year, "policy paper" if m.kind is MilestoneKind.POLICY_PAPER else "forum")
+        (year, "policy paper" if m.kind is MilestoneKind.POLICY_PAPER else "forum")
         for m in dataset.milestones
-        if m.date
+        if (year := _year(m)) is not None
         and m.kind
         in (MilestoneKind.POLICY_PAPER, MilestoneKind.MINISTERIAL_MEETING, MilestoneKind.FORUM_FOUNDING)
     ]
@@ -55,7 +65,8 @@ def timeline(dataset: sinoperu.Dataset, path: Path) -> None:
         height = top if label == "policy paper" else top * 0.62  # stagger: same-year labels stay legible
         ax.text(year, height, f"{label} {year}", rotation=90, va="top", ha="right", fontsize=7)
     undated = sum(1 for r in dataset.records if r.date is None)
-    ax.set_xlabel(f"year (records without a date are left out: {undated})")
+    spread = sum(1 for r in dataset.records if r.date is not None and _year(r) is None)
+    ax.set_xlabel(f"year (left out: {undated} undated records, {spread} that may fall in more than one year)")
     ax.set_ylabel("records")
     ax.set_title(f"China–Peru relations by year and level (sinoperu data {dataset.version})")
     ax.legend(loc="upper left")

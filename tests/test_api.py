@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 import sinoperu
-from sinoperu import Level, PartialDate, UnknownPlaceError
+from sinoperu import DateInterval, Level, PartialDate, UnknownPlaceError
 
 
 def ids(records: tuple[Any, ...]) -> list[str]:
@@ -18,7 +18,8 @@ def test_lima_shanghai_twinning_of_july_2018() -> None:
     twinning = sinoperu.load().lookup("tw-lima-shanghai")
     assert twinning in sinoperu.by_city("Lima")
     assert twinning in sinoperu.by_city("Shanghai")
-    assert twinning.date == PartialDate(2018, 7)
+    # The sources give only Li Qiang's 19-22 July visit, not the day of the signing.
+    assert twinning.date == DateInterval(PartialDate(2018, 7, 19), PartialDate(2018, 7, 22))
     assert twinning in sinoperu.by_year(2018)
 
 
@@ -99,7 +100,13 @@ def test_known_place_without_records_gives_an_empty_tuple() -> None:
 
 def test_year_range_is_inclusive() -> None:
     decade = sinoperu.by_year(2010, 2019)
-    assert {r.date.year for r in decade if r.date} <= set(range(2010, 2020))
+    for record in decade:
+        assert record.date is not None, record.id
+        earliest, latest = record.date.earliest, record.date.latest
+        assert earliest is not None, record.id
+        assert latest is not None, record.id
+        assert earliest.year >= 2010, record.id
+        assert latest.year <= 2019, record.id
     assert set(ids(sinoperu.by_year(2010))) <= set(ids(decade))
     assert set(ids(sinoperu.by_year(2019))) <= set(ids(decade))
 

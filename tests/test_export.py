@@ -70,8 +70,8 @@ def test_csv_files_open_cleanly_in_a_spreadsheet(tmp_path: Path, bundled: Datase
     assert (lima["peruvian_name"], lima["chinese_name_zh"], lima["date"], lima["year"], lima["day"]) == (
         "Lima",
         "上海",
-        "2018-07",
-        "2018",
+        "2018-07-19/2018-07-22",  # an interval: no single year, month or day column
+        "",
         "",
     )
 
@@ -218,8 +218,12 @@ def test_pandas_frames_have_typed_columns(bundled: Dataset) -> None:
     assert list(frame["evidence"].cat.categories) == [e.value for e in sinoperu.Evidence]
     assert str(frame["month"].dtype) == "Int64"
     assert frame["month"].isna().any()  # partial dates stay partial
-    lima = frame.set_index("id").loc["tw-lima-shanghai"]
-    assert (lima["date"], lima["year"], lima["chinese_name_zh"]) == ("2018-07", 2018, "上海")
+    rows = frame.set_index("id")
+    kaiping = rows.loc["tw-cusco-kaiping"]
+    assert (kaiping["date"], kaiping["year"], kaiping["chinese_name_zh"]) == ("2025-07", 2025, "开平")
+    lima = rows.loc["tw-lima-shanghai"]  # an interval keeps its text and fills no single year
+    assert lima["date"] == "2018-07-19/2018-07-22"
+    assert pd.isna(lima["year"])
 
 
 def test_polars_frames_have_typed_columns(bundled: Dataset) -> None:

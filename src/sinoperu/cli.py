@@ -6,9 +6,9 @@ of the output goes away (``sinoperu query | head``: nothing on stderr). 130 and 
 128 + SIGINT and 128 + SIGPIPE, what a shell reports for a program those signals stopped.
 
 >>> main(["query", "--city", "Santa"])
-date  level  kind         id                     title
-----  -----  -----------  ---------------------  -----------------
-      micro  sister_city  tw-chimbote-zhangzhou  Santa – Zhangzhou
+date       level  kind         id                     title
+---------  -----  -----------  ---------------------  -----------------
+2019/2020  micro  sister_city  tw-chimbote-zhangzhou  Santa – Zhangzhou
 (1 records)
 0"""
 
