@@ -18,13 +18,16 @@ import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate, anchor
 from .enums import CITY_KINDS, KIND_VALUES, Level, PlaceKind
 from .errors import AmbiguousPlaceError, DatasetError, UnknownPlaceError
 from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
 from .names import exact_key, loose_key, nearest
+
+if TYPE_CHECKING:  # sinoperu.analysis imports this module
+    from .analysis import Context, Panel, Periods
 
 __all__ = ["Dataset"]
 
@@ -400,6 +403,27 @@ class Dataset:
                 parent = by_id.get(current.parent) if current.parent else None
                 current = parent if isinstance(parent, Place) else None
             settled.update(path)
+
+    # --- questions across levels (see sinoperu.analysis) -------------------------------
+
+    def context(self, record: Record | str, years: int = 2) -> Context:
+        """The milestones before and concurrent with a record, and its exchanges:
+        :func:`sinoperu.analysis.context`."""
+        from .analysis import context
+
+        return context(self, record, years)
+
+    def periods(self, cuts: Iterable[Any] | None = None) -> Periods:
+        """Twinnings and exchanges between cuts: :func:`sinoperu.analysis.periods`."""
+        from .analysis import periods
+
+        return periods(self, cuts)
+
+    def panel(self, unit: str, start: int | None = None, end: int | None = None) -> Panel:
+        """Relation-, place- or dyad-year rows: :func:`sinoperu.analysis.panel`."""
+        from .analysis import panel
+
+        return panel(self, unit, start, end)
 
 
 @contextmanager
