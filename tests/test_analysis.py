@@ -24,10 +24,10 @@ from sinoperu.analysis import (
     division_of,
     exchanges_of,
     panel,
-    panel_frame,
     periods,
 )
 from sinoperu.dates import PartialDate, sort_key
+from sinoperu.export.frames import panel_frame
 from sinoperu.export.network import EDGE_COLUMNS, edge_list_csv, to_networkx
 from sinoperu.models import Exchange, Milestone, Twinning
 

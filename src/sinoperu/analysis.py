@@ -11,7 +11,8 @@ and agreements (meso)? The functions here answer it with the dates' own comparis
 * :func:`periods`: twinnings and exchanges between consecutive cuts, the records that
   may fall in more than one period and the undated ones counted apart.
 * :func:`panel`: rows for ``"relation-year"``, ``"place-year"`` and ``"dyad-year"``
-  panels, as plain dicts that ``pandas.DataFrame(rows)`` takes (see :func:`panel_frame`).
+  panels, as plain dicts that ``pandas.DataFrame(list(rows))`` takes (or
+  :func:`sinoperu.export.frames.panel_frame`).
 
 A twinning signed in "November 2024" is neither before nor after a visit on
 14 November 2024: it is concurrent with it.
@@ -29,16 +30,13 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final, Protocol
 
 from attrs import frozen
 
 from .dates import DateInterval, PartialDate, sort_key
 from .enums import Evidence, MilestoneKind, PlaceKind, TwinningKind
-from .models import Exchange, Milestone, Place, Provision, Record, Twinning
-
-if TYPE_CHECKING:
-    from .dataset import Dataset
+from .models import Exchange, Milestone, NationalTotal, Place, Provision, Record, Twinning
 
 __all__ = [
     "CUT_KINDS",
@@ -52,7 +50,6 @@ __all__ = [
     "division_of",
     "exchanges_of",
     "panel",
-    "panel_frame",
     "periods",
 ]
 
@@ -67,6 +64,23 @@ CUT_KINDS: Final = frozenset(
 Dated = PartialDate | DateInterval
 
 
+class DatasetLike(Protocol):
+    """What these functions read of a :class:`sinoperu.Dataset` (which has them all).
+
+    A protocol, not the class, so that the Dataset's own methods can call this module.
+    """
+
+    @property
+    def twinnings(self) -> tuple[Twinning, ...]: ...
+    @property
+    def milestones(self) -> tuple[Milestone, ...]: ...
+    @property
+    def exchanges(self) -> tuple[Exchange, ...]: ...
+    @property
+    def as_of(self) -> PartialDate | None: ...
+    def get(self, id: str) -> Place | Record | NationalTotal | None: ...
+
+
 def _chronological(records: Iterable[Record]) -> tuple[Any, ...]:
     return tuple(sorted(records, key=lambda r: (sort_key(r.date), r.id)))
 
@@ -74,7 +88,7 @@ def _chronological(records: Iterable[Record]) -> tuple[Any, ...]:
 # --- navigation ---------------------------------------------------------------------
 
 
-def division_of(dataset: Dataset, place: Place | str) -> Place | None:
+def division_of(dataset: DatasetLike, place: Place | str) -> Place | None:
     """The first-level division a place lies in: the place up its parents whose parent is a
     country (the place itself for a division); ``None`` for a country or a place with no parent.
 
@@ -94,7 +108,7 @@ def division_of(dataset: Dataset, place: Place | str) -> Place | None:
     return None
 
 
-def _place(dataset: Dataset, place: Place | str) -> Place:
+def _place(dataset: DatasetLike, place: Place | str) -> Place:
     found = dataset.get(place) if isinstance(place, str) else place
     if not isinstance(found, Place):
         what = repr(place) if isinstance(place, str) else type(place).__name__
@@ -102,7 +116,7 @@ def _place(dataset: Dataset, place: Place | str) -> Place:
     return found
 
 
-def exchanges_of(dataset: Dataset, twinning: Twinning | str) -> tuple[Exchange, ...]:
+def exchanges_of(dataset: DatasetLike, twinning: Twinning | str) -> tuple[Exchange, ...]:
     """What was done under a twinning, oldest first (undated last).
 
     >>> import sinoperu
@@ -115,7 +129,7 @@ def exchanges_of(dataset: Dataset, twinning: Twinning | str) -> tuple[Exchange, 
     return tuple(e for e in dataset.exchanges if e.twinning == found.id)  # already chronological
 
 
-def _record(dataset: Dataset, record: Record | str) -> Record:
+def _record(dataset: DatasetLike, record: Record | str) -> Record:
     found = dataset.get(record) if isinstance(record, str) else record
     if not isinstance(found, (Twinning, Milestone, Exchange)):
         if isinstance(record, str):
@@ -199,7 +213,7 @@ def _text(date: Dated | None) -> str | None:
     return None if date is None else date.isoformat()
 
 
-def context(dataset: Dataset, record: Record | str, years: int = 2) -> Context:
+def context(dataset: DatasetLike, record: Record | str, years: int = 2) -> Context:
     """The bloc and meso milestones around ``record`` (a record or its id).
 
     ``before``: milestones certainly before the record that could be at most ``years``
@@ -325,7 +339,7 @@ def _cut_day(value: object) -> datetime.date:
     raise TypeError(f"a cut is a datetime.date, a year or a plain PartialDate, got {value!r}")
 
 
-def periods(dataset: Dataset, cuts: Iterable[datetime.date | PartialDate | int] | None = None) -> Periods:
+def periods(dataset: DatasetLike, cuts: Iterable[datetime.date | PartialDate | int] | None = None) -> Periods:
     """Twinnings and exchanges between consecutive cuts (see :class:`Period`).
 
     The default cuts are the days of the milestones of :data:`CUT_KINDS` with a plain date
@@ -453,7 +467,7 @@ def _first_year(date: Dated) -> int:
 
 
 def _relation_years(
-    dataset: Dataset, start: int | None, end: int | None
+    dataset: DatasetLike, start: int | None, end: int | None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     rows: list[dict[str, Any]] = []
     undated: list[str] = []
@@ -498,7 +512,7 @@ def _relation_years(
     return rows, undated
 
 
-def panel(dataset: Dataset, unit: str, start: int | None = None, end: int | None = None) -> Panel:
+def panel(dataset: DatasetLike, unit: str, start: int | None = None, end: int | None = None) -> Panel:
     """A panel of the twinnings: ``"relation-year"``, ``"place-year"`` or ``"dyad-year"``.
 
     * ``"relation-year"``: one row per twinning per year, from the earliest year its date
@@ -542,7 +556,7 @@ def panel(dataset: Dataset, unit: str, start: int | None = None, end: int | None
     return Panel(unit, columns, tuple(rows), tuple(undated))
 
 
-def _place_years(dataset: Dataset, relation: list[dict[str, Any]], span: range) -> list[dict[str, Any]]:
+def _place_years(dataset: DatasetLike, relation: list[dict[str, Any]], span: range) -> list[dict[str, Any]]:
     counts: Counter[tuple[str, int]] = Counter()
     uncertain: Counter[tuple[str, int]] = Counter()
     parties: dict[str, None] = {}
@@ -591,23 +605,3 @@ def _dyad_years(relation: list[dict[str, Any]], span: range) -> list[dict[str, A
             cells.update({name: found[name] for name in columns[3:]})
             rows.append(cells)
     return rows
-
-
-def panel_frame(rows: Panel | Sequence[dict[str, Any]], library: str = "pandas") -> Any:
-    """A pandas or polars DataFrame of panel rows, with the panel's columns in order.
-
-    >>> import sinoperu
-    >>> frame = panel_frame(panel(sinoperu.load(), "dyad-year", start=2024, end=2024))
-    >>> int(frame["twinnings"].sum())
-    10
-    """
-    from .export.frames import _missing_extra
-
-    if library not in ("pandas", "polars"):
-        raise ValueError(f"library must be 'pandas' or 'polars', not {library!r}")
-    module = _missing_extra(library, library)
-    columns = list(rows.columns) if isinstance(rows, Panel) else None
-    if library == "pandas":
-        return module.DataFrame(list(rows), columns=columns)
-    frame = module.DataFrame(list(rows), infer_schema_length=None)
-    return frame if columns is None or not len(rows) else frame.select(columns)
