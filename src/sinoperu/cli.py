@@ -152,6 +152,15 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("old", help="the older dataset file (JSON)")
     diff.add_argument("new", help="the newer dataset file (JSON)")
     diff.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
+
+    context = commands.add_parser("context", help="bloc and meso events before and around a record")
+    context.add_argument("id", help="the record's id")
+    context.add_argument("--years", type=lambda t: _whole(t, "a number of years"), default=2)
+    context.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
+
+    network = commands.add_parser("network", help="the twinnings as an edge list (CSV)")
+    network.add_argument("--output", metavar="FILE", help="write to this file (replaced atomically)")
+    _raw_option(network)
     return parser
 
 
@@ -328,6 +337,30 @@ def _diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _context(args: argparse.Namespace, dataset: Dataset) -> int:
+    found = dataset.context(args.id, years=args.years)
+    if args.format == "json":
+        import json
+
+        print(json.dumps(found.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(found.to_text())
+    return EXIT_OK
+
+
+def _network(args: argparse.Namespace, dataset: Dataset) -> int:
+    from .export.network import edge_list_csv
+
+    text = edge_list_csv(dataset, spreadsheet=not args.raw)
+    if args.output is not None:
+        from .export.files import encode, write_file
+
+        write_file(args.output, encode(text, path=args.output, encoding="utf-8-sig"))
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
 def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     try:
@@ -340,9 +373,15 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command == "diff":
             return _diff(args)
         dataset = _dataset(args)
-        handler = {"summary": None, "query": _query, "export": _export, "show": _show, "cite": _cite}[
-            args.command
-        ]
+        handler = {
+            "summary": None,
+            "query": _query,
+            "export": _export,
+            "show": _show,
+            "cite": _cite,
+            "context": _context,
+            "network": _network,
+        }[args.command]
         if handler is None:
             print(_summary(dataset))
             return EXIT_OK

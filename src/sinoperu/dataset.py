@@ -32,7 +32,8 @@ from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning,
 from .names import echo
 from .resolve import Resolution, Resolver
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # sinoperu.analysis and sinoperu.diff import this module
+    from .analysis import Context, Panel, Periods
     from .diff import DatasetDiff
 
 __all__ = ["Dataset", "Resolution"]
@@ -432,6 +433,27 @@ class Dataset:
         place = self._by_id[place_id]
         assert isinstance(place, Place)
         return place
+
+    # --- questions across levels (see sinoperu.analysis) -------------------------------
+
+    def context(self, record: Record | str, years: int = 2) -> Context:
+        """The milestones before and concurrent with a record, and its exchanges:
+        :func:`sinoperu.analysis.context`."""
+        from .analysis import context
+
+        return context(self, record, years)
+
+    def periods(self, cuts: Iterable[Any] | None = None) -> Periods:
+        """Twinnings and exchanges between cuts: :func:`sinoperu.analysis.periods`."""
+        from .analysis import periods
+
+        return periods(self, cuts)
+
+    def panel(self, unit: str, start: int | None = None, end: int | None = None) -> Panel:
+        """Relation-, place- or dyad-year rows: :func:`sinoperu.analysis.panel`."""
+        from .analysis import panel
+
+        return panel(self, unit, start, end)
 
 
 @contextmanager

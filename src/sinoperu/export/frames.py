@@ -16,15 +16,16 @@ ImportError: to_pandas needs the optional dependency 'nosuchmodule': pip install
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from types import ModuleType
 from typing import Any
 
+from ..analysis import Panel
 from ..dataset import Dataset
 from ..models import Place, Record
 from .columns import SUMMARY, Table, format_rows, places_for, summary_rows, table_for
 
-__all__ = ["polars_frame", "to_pandas", "to_polars"]
+__all__ = ["panel_frame", "polars_frame", "to_pandas", "to_polars"]
 
 
 def _missing_extra(module: str, extra: str) -> ModuleType:
@@ -105,3 +106,21 @@ def polars_frame(table: Table, columns: dict[str, list[Any]]) -> Any:
         else:
             schema[column.name] = pl.Utf8
     return pl.DataFrame(columns, schema=schema)
+
+
+def panel_frame(rows: Panel | Sequence[dict[str, Any]], library: str = "pandas") -> Any:
+    """A pandas or polars DataFrame of panel rows (:func:`sinoperu.analysis.panel`), columns in order.
+
+    >>> import sinoperu
+    >>> frame = panel_frame(sinoperu.load().panel("dyad-year", start=2024, end=2024))
+    >>> int(frame["twinnings"].sum())
+    10
+    """
+    if library not in ("pandas", "polars"):
+        raise ValueError(f"library must be 'pandas' or 'polars', not {library!r}")
+    module = _missing_extra(library, library)
+    columns = list(rows.columns) if isinstance(rows, Panel) else None
+    if library == "pandas":
+        return module.DataFrame(list(rows), columns=columns)
+    frame = module.DataFrame(list(rows), infer_schema_length=None)
+    return frame if columns is None or not len(rows) else frame.select(columns)
