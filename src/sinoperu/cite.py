@@ -7,7 +7,7 @@ always names the data actually loaded.
 
 >>> import sinoperu
 >>> print(sinoperu.cite(style="apa"))  # doctest: +ELLIPSIS
-sinoperu developers. (2026). sinoperu dataset ... (Version 2026.11.28, as of 2026-11-28) [Data set; ...
+sinoperu developers. (2026). sinoperu dataset ... (Version ..., as of ...) [Data set; ...
 """
 
 from __future__ import annotations
@@ -278,7 +278,7 @@ def citation_metadata(dataset: Dataset | None = None) -> dict[str, Any]:
 
     >>> meta = citation_metadata()
     >>> meta["license"], meta["data_version"], meta["as_of"]
-    ('CC-BY-4.0', '2026.11.28', '2026-11-28')
+    ('CC-BY-4.0', '2026.12.01', '2026-12-01')
     """
     if dataset is None:
         from .loader import load
@@ -365,13 +365,15 @@ def cite(style: str = "bibtex", dataset: Dataset | None = None) -> str:
     and the repository.
 
     >>> print(cite())  # doctest: +ELLIPSIS
-    @misc{sinoperu_2026_11_28,
+    @misc{sinoperu_2026_12_01,
       author       = {{sinoperu developers}},
-      ...
-      version      = {2026.11.28},
-      howpublished = {Python package sinoperu ...},
-      note         = {Data version 2026.11.28, checked against its sources on 2026-11-28. Data licence: ...},
-      ...
+      title        = {{sinoperu dataset (China–Peru twinnings, milestones and exchanges)}},
+      year         = {2026},
+      version      = {2026.12.01},
+      howpublished = {Python package sinoperu 26.2.0},
+      note         = {Data version 2026.12.01, checked against its sources on 2026-12-01. ...},
+      url          = {https://github.com/sinoperu/sinoperu}
+    }
     >>> cite("mla")
     Traceback (most recent call last):
     ...

@@ -273,8 +273,8 @@ class Dataset:
 
         >>> import sinoperu
         >>> [(str(e.date), e.kind.value) for e in sinoperu.load().exchanges_of("tw-lima-shanghai")]
-        [('2018-07', 'delegation_visit'), ('2024-11-30', 'delegation_visit'),
-         ('None', 'scholarship'), ('None', 'donation')]
+        [('2018-07/..', 'scholarship'), ('2018-07/..', 'donation'),
+         ('2018-07-19/2018-07-22', 'delegation_visit'), ('2024-11-30/2024-12?', 'delegation_visit')]
         """
         if isinstance(twinning, Twinning):
             if self._by_id.get(twinning.id) != twinning:

@@ -18,7 +18,7 @@ dropped and a page whose title or date was corrected are told apart.
 ... )
 >>> change = old.diff(new)
 >>> print(change.to_text())
-Data 2026.11.28 (as of 2026-11-28) -> 2027.01.01: 0 added, 0 removed, 1 changed
+Data ... -> 2027.01.01: 0 added, 0 removed, 1 changed
 Changed:
   twinning tw-lima-shanghai (Lima – Shanghai)
     evidence: confirmed -> reported

@@ -19,7 +19,7 @@ resolved, ranges of years, places below a division and combined queries all go t
 
 >>> from sinoperu import load
 >>> index = Index.of(load())
->>> [index.records[n].id for n in index.involving("pe-anc-chimbote")]
+>>> [index.records[n].id for n in index.involving("pe-anc-santa")]
 ['tw-chimbote-zhangzhou']
 """
 

@@ -6,7 +6,7 @@ Jupyter can show it as a table with dates, both parties' names (with their Chine
 characters) and the evidence grade.
 
 >>> import sinoperu
->>> result = sinoperu.by_city("Chimbote")
+>>> result = sinoperu.by_city("Santa")
 >>> isinstance(result, tuple), result == tuple(result)
 (True, True)
 >>> "漳州" in result._repr_html_()

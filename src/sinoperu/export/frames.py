@@ -114,7 +114,7 @@ def panel_frame(rows: Panel | Sequence[dict[str, Any]], library: str = "pandas")
     >>> import sinoperu
     >>> frame = panel_frame(sinoperu.load().panel("dyad-year", start=2024, end=2024))
     >>> int(frame["twinnings"].sum())
-    10
+    13
     """
     if library not in ("pandas", "polars"):
         raise ValueError(f"library must be 'pandas' or 'polars', not {library!r}")
