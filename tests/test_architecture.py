@@ -24,7 +24,20 @@ def _imports() -> dict[str, set[str]]:
         name = _module_name(path)
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
         found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # Imports for the type checker alone (under ``if TYPE_CHECKING:``) never run, and an import
+        # inside a function runs after every module is loaded: neither makes an import-time cycle.
+        typing_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if (isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING")
+            or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for inner in ast.walk(node)
+            if inner is not node or isinstance(node, ast.If)
+        }
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue
             if isinstance(node, ast.ImportFrom) and node.level:
                 base = package.split(".")
                 base = base[: len(base) - node.level + 1]

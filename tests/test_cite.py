@@ -129,7 +129,7 @@ def test_every_style_names_both_versions_date_licence_and_repository(dataset: si
 
 def test_bibtex_is_one_balanced_entry(bundled: sinoperu.Dataset) -> None:
     text = sinoperu.cite()
-    assert text.startswith("@misc{sinoperu_2026_11_28,\n")
+    assert text.startswith(f"@misc{{sinoperu_{bundled.version.replace('.', '_')},\n")
     depth = 0
     for char in text:
         depth += {"{": 1, "}": -1}.get(char, 0)
@@ -150,7 +150,8 @@ def test_csl_json_is_a_dataset_item(bundled: sinoperu.Dataset) -> None:
     (item,) = json.loads(cite("csl-json"))
     assert item["type"] == "dataset"
     assert item["version"] == bundled.version
-    assert item["issued"] == {"date-parts": [[2026, 11, 28]]}
+    assert bundled.as_of is not None
+    assert item["issued"] == {"date-parts": [[bundled.as_of.year, bundled.as_of.month, bundled.as_of.day]]}
     assert item["author"] == [{"literal": "sinoperu developers"}]
     allowed = {"id", "type", "title", "author", "issued", "version", "URL", "note", "custom"}
     assert set(item) <= allowed

@@ -336,7 +336,11 @@ def test_milestones_match_no_evidence_or_status(bundled: Dataset) -> None:
 @pytest.mark.parametrize(
     ("filters", "error", "message"),
     [
-        ({"evidence": "certain"}, ValueError, "valid evidence grades are 'confirmed', 'reported'"),
+        (
+            {"evidence": "certain"},
+            ValueError,
+            "valid evidence grades are 'confirmed', 'official_media', 'reported'",
+        ),
         (
             {"status": "active"},
             ValueError,

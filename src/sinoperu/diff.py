@@ -385,10 +385,8 @@ def _items(dataset: Dataset) -> Iterable[Item]:
 
 def diff(old: Dataset, new: Dataset) -> DatasetDiff:
     """What changed from ``old`` to ``new``; see :class:`DatasetDiff`."""
-    from .dataset import Dataset
-
-    for name, value in (("old", old), ("new", new)):
-        if not isinstance(value, Dataset):
+    for name, value in (("old", old), ("new", new)):  # a Dataset, known by what it holds
+        if not all(hasattr(value, section) for section in SECTIONS):
             raise TypeError(f"diff compares two Datasets; {name} is a {type(value).__name__}")
     old_places = {place.id: place for place in old.places}
     new_places = {place.id: place for place in new.places}
