@@ -230,7 +230,7 @@ def test_dates_grades_and_sources_are_reported_field_by_field(bundled: Dataset) 
     assert text.splitlines()[0] == (
         "Data 2026.12.01 (as of 2026-12-01) -> 2027.01.01 (as of 2027-01-01): 0 added, 0 removed, 1 changed"
     )
-    assert "    date: 2018-07 -> 2018-07-21" in text
+    assert "    date: 2018-07-19/2018-07-22 -> 2018-07-21" in text
     assert "    evidence: confirmed -> reported" in text
     assert "    source added: https://example.org/new" in text
     assert f"    source removed: {rest[0].url}" in text
