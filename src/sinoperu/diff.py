@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 from attrs import field, frozen
 
-from .dates import PartialDate
+from .dates import DateInterval, PartialDate
 from .models import Exchange, Milestone, Place, Record, Source, Twinning
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _shown(value: Any) -> str:
     """A value as short text for people."""
     if value is None:
         return "(none)"
-    if isinstance(value, PartialDate):
+    if isinstance(value, (PartialDate, DateInterval)):
         return value.isoformat()
     if isinstance(value, Enum):
         return str(value.value)
