@@ -1,4 +1,4 @@
-"""The rules a field of the format obeys, each written once, and the helper that declares a field.
+"""The rules a field of the format obeys, each written once, and the function that declares a field.
 
 A model field is declared with :func:`described`, which attaches one :class:`Rule` (what values
 are allowed), its meaning and its CSV name to the attrs field, and derives the field's validator
