@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .dates import PartialDate
 from .enums import Evidence, Level, Status
 from .errors import DatasetError
+from .format import HEADER
 from .index import CODES, FACETS, TYPES, Index
 from .integrity import check
 from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
@@ -50,6 +51,9 @@ def _sorted(records: Iterable[R], key: Any, label: str, cls: builtins.type) -> t
                 record=f"{label}[{position}]",
             )
     return tuple(sorted(items, key=key))
+
+
+_AS_OF_RULE = next(field.rule for field in HEADER if field.name == "as_of")
 
 
 def _place_key(place: Place) -> str:
@@ -101,8 +105,11 @@ class Dataset:
     ) -> None:
         if not isinstance(version, str) or not version.strip():
             raise DatasetError("expected non-empty text", field="version")
-        if as_of is not None and not isinstance(as_of, PartialDate):
-            raise DatasetError(f"expected a PartialDate, got {as_of!r}", field="as_of")
+        if as_of is not None:
+            try:  # the header's own rule: a plain date, as a file must write it
+                _AS_OF_RULE.checker()(as_of)
+            except (TypeError, ValueError) as error:
+                raise DatasetError(str(error), field="as_of") from None
         self._version = version
         self._as_of = as_of
         self._places: tuple[Place, ...] = _sorted(places, _place_key, "places", Place)
