@@ -237,7 +237,7 @@ def test_dates_grades_and_sources_are_reported_field_by_field(bundled: Dataset) 
     assert f"    source {first.url}: title {first.title!r} -> 'Corrected title'" in text
 
     data = change.as_dict()["changed"][0]
-    assert {"field": "date", "old": "2018-07", "new": "2018-07-21"} in data["fields"]
+    assert {"field": "date", "old": str(old_date), "new": "2018-07-21"} in data["fields"]
     assert data["sources"]["added"][0]["url"] == "https://example.org/new"
 
 

@@ -46,7 +46,13 @@ def test_typed_columns_survive(tmp_path: Path, bundled: Dataset) -> None:
     assert twinnings.schema["areas"] == pl.List(pl.Utf8)
     assert twinnings.schema["month"] == pl.Int64
     shanghai = twinnings.filter(pl.col("id") == "tw-lima-shanghai").row(0, named=True)
-    assert (shanghai["date"], shanghai["year"], shanghai["day"]) == ("2018-07", 2018, None)
+    # An interval keeps its text and fills no single year, month or day, as in the CSV files.
+    assert (shanghai["date"], shanghai["year"], shanghai["month"], shanghai["day"]) == (
+        "2018-07-19/2018-07-22",
+        None,
+        None,
+        None,
+    )
     assert shanghai["chinese_name_zh"] == "上海"
     places = pl.read_parquet(tmp_path / "places.parquet")
     lima = places.filter(pl.col("id") == "pe-lma").row(0, named=True)

@@ -250,7 +250,8 @@ def test_views_join_both_parties_names(database: Path, bundled: Dataset) -> None
         "上海",
         "Shànghǎi",
     )
-    assert (row["date"], row["year"], row["month"], row["day"]) == ("2018-07", 2018, 7, None)
+    # An interval fills no single year, month or day, as in the CSV files.
+    assert (row["date"], row["year"], row["month"], row["day"]) == ("2018-07-19/2018-07-22", None, None, None)
     shanghai = bundled.lookup("tw-lima-shanghai")
     assert json.loads(row["areas"]) == [area.value for area in shanghai.areas]  # type: ignore[union-attr]
     # The view has the CSV's twinnings columns, in the same order.
