@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from sinoperu import Dataset, Exchange, Place, PlaceKind
 from sinoperu import strategies as sps
 from sinoperu.index import ABSENT, CODES, FACETS, MAX_ANSWERS, TYPES, BoundedCache, Index, _common
+from sinoperu.dates import anchor
 from sinoperu.models import sort_key
 
 # --- the bounded cache ------------------------------------------------------------------
@@ -150,8 +151,14 @@ def test_every_index_agrees_with_a_plain_reading_of_the_records(
     check_columns(index)  # one code per record and facet; positions by code
     low, high = index.span(start, start + span)  # a range of years is a range of positions
     assert list(range(low, high)) == [
-        n for n, r in enumerate(index.records) if r.date and start <= r.date.year <= start + span
+        n for n, r in enumerate(index.records) if r.date and start <= anchor(r.date).year <= start + span
     ]
+    for possible in (False, True):  # the records in those years, as each date itself reads them
+        assert list(index.in_years(start, start + span, possible)) == [
+            n
+            for n, r in enumerate(index.records)
+            if r.date and r.date.in_years(start, start + span, possible=possible)
+        ]
     check_divisions(dataset, index)
     for twinning in dataset.twinnings:
         assert index.exchanges_of(twinning.id) == tuple(
@@ -188,6 +195,7 @@ def test_an_answer_is_every_filter_at_once(dataset: Dataset, data: st.DataObject
     city = data.draw(st.none() | st.sampled_from(places))
     province = data.draw(st.none() | st.sampled_from(places))
     years = data.draw(st.none() | st.tuples(st.integers(1950, 1990), st.integers(1990, 2026)))
+    possible = data.draw(st.booleans())
     facets = tuple(
         (facet, data.draw(st.sampled_from(range(len(FACETS[facet])))))
         for facet in data.draw(st.lists(st.sampled_from(sorted(FACETS)), unique=True, max_size=3))
@@ -198,12 +206,13 @@ def test_an_answer_is_every_filter_at_once(dataset: Dataset, data: st.DataObject
     if province is not None:
         expected &= set(index.within(province))
     if years is not None:
-        expected &= set(range(*index.span(*years)))
+        expected &= set(index.in_years(*years, possible))
     for facet, code in facets:
         expected &= {n for n, c in enumerate(index.column(facet)) if c == code}
-    answer = index.answer(city=city, province=province, years=years, facets=facets)
+    answer = index.answer(city=city, province=province, years=years, facets=facets, possible=possible)
     assert answer == tuple(index.records[n] for n in sorted(expected))
-    assert index.answer(city=city, province=province, years=years, facets=facets) is answer  # kept
+    again = index.answer(city=city, province=province, years=years, facets=facets, possible=possible)
+    assert again is answer  # kept
 
 
 def test_answers_stay_bounded_whatever_is_asked(bundled: Dataset) -> None:
