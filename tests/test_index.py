@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from sinoperu import Dataset, Exchange, Place, PlaceKind
 from sinoperu import strategies as sps
-from sinoperu.index import ABSENT, CODES, FACETS, MAX_ANSWERS, TYPES, BoundedCache, Index, _common
 from sinoperu.dates import anchor
+from sinoperu.index import ABSENT, CODES, FACETS, MAX_ANSWERS, TYPES, BoundedCache, Index, _common
 from sinoperu.models import sort_key
 
 # --- the bounded cache ------------------------------------------------------------------
