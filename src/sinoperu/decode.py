@@ -2,12 +2,13 @@
 
 Loading a file is the hot path (every notebook pays it, and users load files of 10^5
 relations and more), so the records are built while the text is parsed, by one function per
-record type. Those functions are generated from the format's description when this module is
-imported: the key sets, the required keys, each field's conversion and the test that tells a
-source from a place all come from the models' field rules, and the models' own validators check
-every limit and pattern. They only say *that* something is wrong: on any failure the loader
-runs the converter's detailed path, which says *where*. A property test holds the two paths to
-the same answers.
+record type. Those functions are generated from the format's description on the first load (not
+at import): the key sets, the required keys, each field's conversion and the test that tells a
+source from a place all come from the models' field rules, and each field's rule is checked inline
+by the same closure its validator runs, once, before the fields are set on the new record (records
+built in Python run their validators as ever). They only say *that* something is wrong: on any
+failure the loader runs the converter's detailed path, which says *where*. A property test holds
+the two paths to the same answers.
 
 >>> decode_record("source", {"url": "https://x.org", "title": "t", "publisher": "p", "language": "en"})
 Source(url='https://x.org', title='t', publisher='p', language='en', published=None, kind=None, original=None)
