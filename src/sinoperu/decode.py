@@ -2,12 +2,13 @@
 
 Loading a file is the hot path (every notebook pays it, and users load files of 10^5
 relations and more), so the records are built while the text is parsed, by one function per
-record type. Those functions are generated from the format's description when this module is
-imported: the key sets, the required keys, each field's conversion and the test that tells a
-source from a place all come from the models' field rules, and the models' own validators check
-every limit and pattern. They only say *that* something is wrong: on any failure the loader
-runs the converter's detailed path, which says *where*. A property test holds the two paths to
-the same answers.
+record type. Those functions are generated from the format's description on the first load (not
+at import): the key sets, the required keys, each field's conversion and the test that tells a
+source from a place all come from the models' field rules, and each field's rule is checked inline
+by the same closure its validator runs, once, before the fields are set on the new record (records
+built in Python run their validators as ever). They only say *that* something is wrong: on any
+failure the loader runs the converter's detailed path, which says *where*. A property test holds
+the two paths to the same answers.
 
 >>> decode_record("source", {"url": "https://x.org", "title": "t", "publisher": "p", "language": "en"})
 Source(url='https://x.org', title='t', publisher='p', language='en', published=None, kind=None, original=None)
@@ -20,21 +21,22 @@ sinoperu.decode.Reject: source
 from __future__ import annotations
 
 import contextlib
-import json
 import math
+import threading
 from collections.abc import Callable
 from contextvars import ContextVar
 from enum import Enum
 from typing import Any
 
+import attrs
+
 from .dataset import Dataset
 from .dates import DateInterval, PartialDate, parse_date
 from .errors import DatasetError
-from .fields import Choice, Const, DateRule, ListOf, Nested, Number, Rule, Text, describe_value
+from .fields import Choice, Const, DateRule, ListOf, Nested, Number, Rule, Text, _checker, describe_value
 from .format import HEADER, RECORD_TYPES, SECTIONS, FieldSpec, RecordSpec, record_spec
-from .jsonio import finite_float, refuse_constant
 
-__all__ = ["Reject", "decode_record", "decode_text", "describe", "read_header"]
+__all__ = ["Reject", "decode_record", "decode_text", "decode_validated", "describe", "read_header"]
 
 #: A short repr of a value for an error message.
 describe = describe_value
@@ -92,12 +94,6 @@ _MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("sinoperu_decode_memo", de
 # --- conversions of one JSON value, by rule: the building blocks of the generated decoders ---
 
 
-def _text(value: Any) -> str:
-    if type(value) is not str:
-        raise Reject("text")
-    return value
-
-
 def _number(value: Any) -> float:
     if (type(value) is not float and type(value) is not int) or not math.isfinite(value):
         raise Reject("number")
@@ -140,13 +136,28 @@ def _choice(enum: type[Enum]) -> Callable[[Any], Any]:
     return decode
 
 
-def _nested(cls: type) -> Callable[[Any], Any]:
+def _nested(cls: type, table: dict[type, Callable[[Any], Any]]) -> Callable[[Any], Any]:
     def decode(value: Any) -> Any:
         if type(value) is cls:  # while streaming, nested records arrive already built
             return value
-        return _DECODERS[cls](value)
+        return table[cls](value)
 
-    return decode
+    if table is not _TRUSTED:
+        return decode
+
+    def shared(value: Any) -> Any:
+        # The cache stores each source once however often it is cited (see _cache.share), and
+        # the same object is built once: its identity is a key while the structure is alive.
+        memo = _MEMO.get()
+        if memo is None:
+            return decode(value)
+        key = ("object", id(value))
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = decode(value)
+        return found
+
+    return shared
 
 
 def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[Any], Any]:
@@ -160,9 +171,8 @@ def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[
     return decode
 
 
-def _converter(rule: Rule) -> Callable[[Any], Any]:
-    if isinstance(rule, Text):
-        return _text
+def _converter(rule: Rule, table: dict[type, Callable[[Any], Any]]) -> Callable[[Any], Any] | None:
+    """How a JSON value becomes the field's value (None: it is kept as it is)."""
     if isinstance(rule, Choice):
         return _choice(rule.enum)
     if isinstance(rule, Number):
@@ -170,13 +180,22 @@ def _converter(rule: Rule) -> Callable[[Any], Any]:
     if isinstance(rule, DateRule):
         return _date
     if isinstance(rule, Nested):
-        return _nested(rule.cls)
+        return _nested(rule.cls, table)
     if isinstance(rule, ListOf):
         item = rule.item
-        return _list_of(_converter(item), item.cls if isinstance(item, Nested) else None)
-    if isinstance(rule, Const):
-        return _const
+        convert = _converter(item, table) or _const
+        return _list_of(convert, item.cls if isinstance(item, Nested) else None)
+    if isinstance(rule, (Text, Const)):
+        return None
     raise TypeError(f"no decoder for the rule {rule!r}")  # pragma: no cover - a new rule needs one
+
+
+def _needs_check(rule: Rule) -> bool:
+    """Whether the rule's check says more than its conversion already did: a nested record
+    checked itself when it was built, and an enum member converted from its value is one."""
+    if isinstance(rule, Nested):
+        return False
+    return not (isinstance(rule, Choice) and rule.allowed is None)
 
 
 def _json_default(field: FieldSpec) -> Any:
@@ -185,60 +204,105 @@ def _json_default(field: FieldSpec) -> Any:
     return list(default) if isinstance(default, tuple) else default
 
 
-def _generate(spec: RecordSpec) -> Callable[[Any], Any]:
-    """Write, compile and return the decoder of one record type (as attrs writes ``__init__``)."""
+def _generate(
+    spec: RecordSpec, table: dict[type, Callable[[Any], Any]], *, trusted: bool
+) -> Callable[[Any], Any]:
+    """Write, compile and return the decoder of one record type (as attrs writes ``__init__``).
+
+    The decoder converts each value and runs the field's rule (the same closure the model's
+    validator runs) inline, then sets the fields on a new instance, so no rule is checked twice.
+    ``trusted`` decoders skip the checks, for data this library validated and cached itself.
+    """
+    cls = spec.cls
+    converters = {attribute.name: attribute.converter for attribute in attrs.fields(cls)}
     namespace: dict[str, Any] = {
         "Reject": Reject,
-        "cls": spec.cls,
+        "new": object.__new__,
+        "put": object.__setattr__,
+        "cls": cls,
         "allowed": spec.keys,
         "required": spec.required_keys,
         "tag": spec.tag,
     }
-    arguments = []
+    lines = []
     for position, field in enumerate(spec.fields):
-        namespace[f"c{position}"] = _converter(field.rule)
         value = f"raw[{field.name!r}]" if field.required else f"get({field.name!r}, d{position})"
         namespace[f"d{position}"] = _json_default(field)
+        expression = f"v{position}"
+        convert = _converter(field.rule, table)
+        if convert is not None:
+            namespace[f"c{position}"] = convert
+            expression = f"c{position}({expression})"
+        if converters[field.name] is not None and not isinstance(field.rule, ListOf):
+            # The model's own converter (floats); a list's conversion already made its tuple.
+            namespace[f"a{position}"] = converters[field.name]
+            expression = f"a{position}({expression})"
+        if not trusted and _needs_check(field.rule):
+            namespace[f"k{position}"] = _checker(field.rule)
+            expression = f"k{position}({expression})"
         if field.optional:  # inline, not a wrapper: most optional values are absent or null
-            arguments.append(
-                f"{field.name}=None if (v{position} := {value}) is None else c{position}(v{position})"
-            )
+            expression = f"None if (v{position} := {value}) is None else {expression}"
         else:
-            arguments.append(f"{field.name}=c{position}({value})")
-    body = ",\n        ".join(arguments)
-    source = f"""
-def decode_{spec.tag}(raw):
-    if type(raw) is not dict:
+            expression = expression.replace(f"v{position}", value, 1)
+        lines.append(f"put(self, {field.name!r}, {expression})")
+    post_init = getattr(cls, "__attrs_post_init__", None)
+    if post_init is not None and not trusted:  # the checks that relate two fields of a record
+        lines.append("self.__attrs_post_init__()")
+    check = (
+        ""
+        if trusted
+        else """if type(raw) is not dict:
         raise Reject(tag)
     keys = raw.keys()
     if not keys <= allowed or not required <= keys:
         raise Reject(tag)
-    get = raw.get
-    return cls(
-        {body},
+    """
     )
+    body = "\n    ".join(lines)
+    source = f"""
+def decode_{spec.tag}(raw):
+    {check}get = raw.get
+    self = new(cls)
+    {body}
+    return self
 """
     exec(compile(source, f"<sinoperu.decode: {spec.tag}>", "exec"), namespace)
     decoder: Callable[[Any], Any] = namespace[f"decode_{spec.tag}"]
-    decoder.__doc__ = f"A {spec.cls.__name__} from its JSON object (generated from the format)."
+    decoder.__doc__ = f"A {cls.__name__} from its JSON object (generated from the format)."
     return decoder
 
 
-_DECODERS: dict[type, Callable[[Any], Any]] = {
-    cls: _generate(record_spec(cls)) for cls in RECORD_TYPES.values()
-}
+#: The generated decoders by record class, checked and trusted; filled on first use, so that
+#: importing the library compiles nothing.
+_DECODERS: dict[type, Callable[[Any], Any]] = {}
+_TRUSTED: dict[type, Callable[[Any], Any]] = {}
 _SOURCE: type = RECORD_TYPES["source"]
 #: (signature key, decoder): an object holding the key is a record of that type.
-# Sources outnumber every other object in a file, so they are tried first.
-_BY_SIGNATURE: tuple[tuple[str, Callable[[Any], Any]], ...] = tuple(
-    (spec.signature, _DECODERS[cls])
-    for cls in sorted(RECORD_TYPES.values(), key=lambda cls: cls is not _SOURCE)
-    if (spec := record_spec(cls)).signature is not None
-)
+_BY_SIGNATURE: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
+_generated_lock = threading.Lock()
+
+
+def _ensure_decoders(*, trusted: bool = False) -> None:
+    global _BY_SIGNATURE
+    table = _TRUSTED if trusted else _DECODERS
+    if table and (trusted or _BY_SIGNATURE):
+        return
+    with _generated_lock:
+        if not table:
+            for cls in RECORD_TYPES.values():
+                table[cls] = _generate(record_spec(cls), table, trusted=trusted)
+        if not trusted and not _BY_SIGNATURE:
+            # Sources outnumber every other object in a file, so they are tried first.
+            _BY_SIGNATURE = tuple(
+                (spec.signature, _DECODERS[cls])
+                for cls in sorted(RECORD_TYPES.values(), key=lambda cls: cls is not _SOURCE)
+                if (spec := record_spec(cls)).signature is not None
+            )
 
 
 def decode_record(tag: str, raw: Any) -> Any:
     """Decode one JSON object as the record type ``tag`` (``"place"``, ``"source"``...)."""
+    _ensure_decoders()
     return _DECODERS[RECORD_TYPES[tag]](raw)
 
 
@@ -281,6 +345,11 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
     explain with the strict parser and the detailed converter; raises a located
     :class:`DatasetError` for a bad header or a problem between records.
     """
+    import json  # here, not at import: the cached bundled data never needs it
+
+    from .jsonio import finite_float, refuse_constant
+
+    _ensure_decoders()
     token = _MEMO.set({})  # per load, and per thread: loads never share state
     try:
         try:
@@ -307,3 +376,20 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
         raise DatasetError(
             error.reason, file=file, record=error.record, field=error.field, relational=True
         ) from None
+
+
+def decode_validated(raw: Any, *, file: str | None) -> Dataset:
+    """A Dataset from the JSON structure of a file this library has already loaded and checked
+    (its own cache of the bundled file): the records are built without checking their fields
+    again. Any other input must go through :func:`decode_text`."""
+    _ensure_decoders(trusted=True)
+    version, as_of = read_header(raw, file=file)
+    token = _MEMO.set({})
+    try:
+        sections = {
+            section.name: [_TRUSTED[section.cls](item) for item in raw.get(section.name, [])]
+            for section in SECTIONS
+        }
+    finally:
+        _MEMO.reset(token)
+    return Dataset(version=version, as_of=as_of, **sections)

@@ -3,9 +3,10 @@
 A dataset file is a JSON object: a header (:data:`HEADER`) and one list per section
 (:data:`SECTIONS`), each list holding records of one attrs class. Every field's rule, meaning,
 optionality and CSV name is declared once, on the model (see :mod:`sinoperu.fields`); this module
-reads them back with :func:`attrs.fields` and the type hints. The fast decoder, the cattrs
-converter, the JSON Schema, the CSV columns, the frames' dtypes, the Frictionless descriptor and
-the data dictionary are all functions of what is here, and no other module states a rule.
+reads them back with :func:`attrs.fields` (not the type hints, costly to evaluate at import). The
+fast decoder, the cattrs converter, the JSON Schema, the CSV columns, the frames' dtypes, the
+Frictionless descriptor and the data dictionary are all functions of what is here, and no other
+module states a rule.
 
 >>> [section.name for section in SECTIONS]
 ['places', 'twinnings', 'milestones', 'exchanges', 'totals']
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import re
-import typing
 from typing import Any, Final
 
 import attrs
@@ -140,14 +140,13 @@ _SPECS: dict[type, RecordSpec] = {}
 
 
 def _read_spec(cls: type) -> RecordSpec:
-    hints = typing.get_type_hints(cls)
     fields = []
     for attribute in attrs.fields(cls):
         if not attribute.init:
             continue
         described = attribute.metadata.get(METADATA_KEY)
         if not isinstance(described, Described):  # pragma: no cover - a model field without a rule
-            raise TypeError(f"{cls.__name__}.{attribute.name} ({hints[attribute.name]}) is not described")
+            raise TypeError(f"{cls.__name__}.{attribute.name} ({attribute.type}) is not described")
         fields.append(
             FieldSpec(
                 name=attribute.name,
@@ -218,7 +217,7 @@ HEADER: Final = (
 
 #: Every record type a JSON object of the format may hold, by its tag (sections' and nested).
 RECORD_TYPES: Final[dict[str, type]] = {
-    record_spec(cls).tag: cls
+    _tag(cls): cls
     for cls in (Place, Twinning, Milestone, Exchange, NationalTotal, Source, Coordinates, Provision)
 }
 

@@ -1,7 +1,8 @@
 """Reading dataset files: the bundled one (once, cached, thread-safe) and the user's own.
 
-The bundled file is read through :mod:`importlib.resources`, never a string path, so the
-library works from a wheel, a zip or a frozen application alike.
+The bundled file is read from beside the package, or through :mod:`importlib.resources` when the
+package sits inside a zip, so the library works from a wheel, a zip or a frozen application alike.
+Its validated data is cached per user (:mod:`sinoperu._cache`) so that a fresh interpreter starts fast.
 """
 
 from __future__ import annotations
@@ -138,6 +139,43 @@ def collect_errors(
     return []
 
 
+def _bundled_bytes() -> bytes:
+    # Read beside this module when it is a plain file: importlib.resources (and the zipfile,
+    # tempfile and shutil it imports) is needed only when the package is inside a zip.
+    try:
+        with open(os.path.join(os.path.dirname(__file__), "data", BUNDLED_FILE), "rb") as stream:
+            return stream.read()
+    except OSError:
+        from importlib.resources import files
+
+        return files("sinoperu").joinpath("data", BUNDLED_FILE).read_bytes()
+
+
+def _load_bundled_bytes(data: bytes) -> Dataset:
+    """The bundled dataset from its file's bytes, through the cache of its validated data when
+    that cache is for these very bytes (see :mod:`sinoperu._cache`), else checked in full."""
+    from ._cache import read_cached, write_cached
+    from .dataset import gc_paused
+    from .format import FORMAT_VERSION
+
+    file = f"<bundled {BUNDLED_FILE}>"
+    raw = read_cached(data, FORMAT_VERSION)
+    if raw is not None:
+        from .decode import decode_validated
+
+        try:
+            with gc_paused():
+                return decode_validated(raw, file=file)
+        except Exception:  # a cache that decodes badly is no cache: never fail because of it
+            pass
+    text = data.decode("utf-8")
+    dataset = load_text(text, file=file)
+    import json
+
+    write_cached(data, FORMAT_VERSION, json.loads(text))  # only checked data is ever cached
+    return dataset
+
+
 def load_bundled() -> Dataset:
     """The dataset shipped inside the package: read once, then the same object every time."""
     global _bundled
@@ -146,10 +184,7 @@ def load_bundled() -> Dataset:
         with _bundled_lock:
             dataset = _bundled
             if dataset is None:
-                from importlib.resources import files
-
-                text = files("sinoperu").joinpath("data", BUNDLED_FILE).read_text(encoding="utf-8")
-                dataset = _bundled = load_text(text, file=f"<bundled {BUNDLED_FILE}>")
+                dataset = _bundled = _load_bundled_bytes(_bundled_bytes())
     return dataset
 
 
