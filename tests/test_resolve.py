@@ -307,3 +307,27 @@ def test_a_place_from_another_dataset_is_unknown(bundled: Dataset) -> None:
 def test_empty_or_kind_only_text_is_unknown(bundled: Dataset, text: str) -> None:
     with pytest.raises(UnknownPlaceError):
         bundled.place(text)
+
+
+def _cities(count: int) -> list[Place]:
+    source = Source(url="https://example.org", title="t", publisher="p", language="en")
+    return [
+        Place(
+            id=f"pe-c{n}", kind=PlaceKind.CITY, country="PE", name=f"Villa Rica {n}", sources=(source,)
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_big_dataset_makes_its_suggester_with_its_name_tables() -> None:
+    from sinoperu.names import SCAN_LIMIT
+
+    small = Resolver(_cities(10), {})
+    assert small._suggester is None  # a small dataset scans every key on a miss: nothing to prepare
+    places = _cities(SCAN_LIMIT + 1)
+    big = Resolver(places, {p.id: p for p in places})
+    assert big._suggester is not None  # so the first misspelt name pays for no sorting
+    with pytest.raises(UnknownPlaceError) as caught:
+        big.resolve("Vila Rica 20000")
+    assert "Villa Rica 20000" in caught.value.suggestions
+    assert big.suggester() is big._suggester

@@ -26,20 +26,25 @@ which are the keys that share its longest beginning or its longest ending: a typ
 least one end of a name intact far more often than neither. ``rapidfuzz``'s similarity is
 never below difflib's (it counts the longest common subsequence, difflib a greedy part of
 it), so filtering with it at difflib's cutoff loses no match difflib would make, and difflib
-has the last word on the order. The sorted lists are made once, on the first name that matches
-nothing (at 10^6 places that first miss pays for two sorts of the keys, a few seconds; every
-later one takes milliseconds).
+has the last word on the order. The sorted lists are made with the suggester (two sorts of the
+keys, about a second at 10^6 places), and a dataset makes its suggester with its name tables once
+it has more than :data:`SCAN_LIMIT` keys, so that even the first misspelt name takes milliseconds.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final
+from types import ModuleType
+from typing import TYPE_CHECKING, Final
 
 from .enums import CITY_KINDS, PlaceKind
+
+if TYPE_CHECKING:
+    from difflib import SequenceMatcher
 
 __all__ = [
     "ECHO_LIMIT",
@@ -209,16 +214,14 @@ class Suggester:
         if len(self._keys) > SCAN_LIMIT:
             self._forward = sorted(self._keys)
             self._backward = sorted(key[::-1] for key in self._keys)
+            _matchers()  # a big suggester is made ahead of its first use: so are its imports
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` names close to ``name``, as :func:`difflib.get_close_matches` ranks them."""
         word = loose_key(name)
         if not word or not self._keys or len(word) > 3 * self._longest:
             return []  # nothing of that length is close to any key: no need to compare
-        from difflib import SequenceMatcher  # only error messages need these: keep them off import
-
-        from rapidfuzz import fuzz, process
-
+        SequenceMatcher, fuzz, process = _matchers()
         pool: Sequence[str] = self._keys
         if self._forward is not None and self._backward is not None:
             nearby = _neighbours(self._forward, word)
@@ -240,6 +243,16 @@ class Suggester:
         scored.sort(reverse=True)  # as get_close_matches: best score, then the greater key
         spell = self._spell
         return [key if spell is None else spell(key) for _, key in scored[:limit]]
+
+
+@functools.cache
+def _matchers() -> tuple[type[SequenceMatcher[str]], ModuleType, ModuleType]:
+    """difflib's matcher and rapidfuzz, imported on first need: only error messages use them."""
+    from difflib import SequenceMatcher
+
+    from rapidfuzz import fuzz, process
+
+    return SequenceMatcher, fuzz, process
 
 
 def _neighbours(keys: list[str], probe: str) -> set[str]:

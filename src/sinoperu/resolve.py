@@ -39,7 +39,7 @@ from .enums import CITY_KINDS, PlaceKind
 from .errors import AmbiguousPlaceError, UnknownPlaceError
 from .index import BoundedCache
 from .models import Place
-from .names import KIND_WORDS, Suggester, echo, exact_key, loose_key, qualified
+from .names import KIND_WORDS, SCAN_LIMIT, Suggester, echo, exact_key, loose_key, qualified
 
 __all__ = ["CODE_FIELDS", "PREFERENCES", "Resolution", "Resolver"]
 
@@ -104,7 +104,11 @@ class Resolver:
                 if isinstance(code, str) and code:
                     codes.setdefault(code.upper(), []).append(place)
         self._resolved: BoundedCache[tuple[str, str | None], Resolution] = BoundedCache(MAX_RESOLVED)
-        self._suggester: Suggester | None = None
+        # Above SCAN_LIMIT keys the suggester sorts every key, which takes about a second at 10^6
+        # places: it is made with the tables, so that no misspelt name pays for it.
+        self._suggester: Suggester | None = (
+            Suggester(self.loose, self._spell) if len(self.loose) > SCAN_LIMIT else None
+        )
         self._lock = threading.Lock()
 
     def resolve(self, name: str | Place, prefer: str | None = None) -> Resolution:
@@ -174,7 +178,7 @@ class Resolver:
         return isinstance(parent, Place) and parent.kind is PlaceKind.COUNTRY
 
     def suggester(self) -> Suggester:
-        """ "Did you mean" over every loose key, made on the first name that matches nothing."""
+        """ "Did you mean" over every loose key: made with the tables on big datasets, else on the first miss."""
         suggester = self._suggester
         if suggester is None:
             with self._lock:
