@@ -210,3 +210,31 @@ def test_file_format_is_plain_json_others_can_read(bundled: sinoperu.Dataset) ->
     data = json.loads(sinoperu.to_json(bundled))
     assert list(data)[:4] == ["format", "format_version", "version", "as_of"]
     assert data["format"] == "sinoperu-dataset"
+
+
+def test_a_loaded_file_keeps_each_repeated_value_once(
+    bundled_dict: dict[str, Any], write_json: Any
+) -> None:
+    dataset = sinoperu.load(write_json(bundled_dict))
+    places = {p.id: p for p in dataset.places}
+    for twinning in dataset.twinnings:  # a party is the very text its place holds
+        assert twinning.peruvian_party is places[twinning.peruvian_party].id
+        assert twinning.chinese_party is places[twinning.chinese_party].id
+    for milestone in dataset.milestones:
+        assert all(ref is places[ref].id for ref in milestone.places)
+    by_sources: dict[Any, Any] = {}
+    for record in dataset.records:  # records citing the same pages share one tuple of them
+        assert by_sources.setdefault(record.sources, record.sources) is record.sources
+    languages = {id(s.language) for r in dataset.records for s in r.sources}
+    assert len(languages) == len({s.language for r in dataset.records for s in r.sources})
+
+
+def test_a_load_keeps_nothing_behind(bundled_dict: dict[str, Any], write_json: Any) -> None:
+    from sinoperu import decode
+
+    sinoperu.load(write_json(bundled_dict))
+    assert not decode._MEMO.get()  # the per-load memo is emptied however the load ends
+    broken = dict(bundled_dict, places=[*bundled_dict["places"], {"id": 1}])
+    with pytest.raises(DatasetError):
+        sinoperu.load(write_json(broken))
+    assert not decode._MEMO.get()

@@ -24,6 +24,7 @@ from enum import Enum, StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .dates import PartialDate
+from .dates import sort_key as date_order
 from .enums import Evidence, Level, Status
 from .errors import DatasetError
 from .format import HEADER
@@ -60,8 +61,8 @@ def _place_key(place: Place) -> str:
     return place.id
 
 
-def _total_key(total: NationalTotal) -> tuple[tuple[int, int, int], str]:
-    return (total.date._key, total.id)
+def _total_key(total: NationalTotal) -> tuple[tuple[int, ...], str]:
+    return (date_order(total.date), total.id)
 
 
 class Dataset:

@@ -398,8 +398,6 @@ class PartialDate(_Spanned):
     month: int | None = None
     day: int | None = None
     qualifier: Qualifier | None = field(default=None, kw_only=True)
-    _key: tuple[int, int, int] = field(init=False, repr=False, eq=False, hash=False)
-    _sort: tuple[int, ...] = field(init=False, repr=False, eq=False, hash=False)
     _span: tuple[datetime.date, datetime.date] | None = field(
         init=False, default=None, repr=False, eq=False, hash=False
     )
@@ -422,8 +420,11 @@ class PartialDate(_Spanned):
         if qualifier is not None and type(qualifier) is not Qualifier:
             choices = ", ".join(repr(q.value) for q in Qualifier)
             raise InvalidFieldError("qualifier", f"expected a Qualifier ({choices}) or None: {qualifier!r}")
-        object.__setattr__(self, "_key", (year, month, day))
-        object.__setattr__(self, "_sort", (0, year, month, day, _RANK[qualifier], 0))
+
+    @property
+    def _sort(self) -> tuple[int, ...]:
+        # Made when asked rather than kept: a file has about one distinct date per two records.
+        return (0, self.year, self.month or 0, self.day or 0, _RANK[self.qualifier], 0)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import sys
 import threading
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -160,13 +161,36 @@ def _nested(cls: type, table: dict[type, Callable[[Any], Any]]) -> Callable[[Any
     return shared
 
 
+def _shared_text(value: Any) -> Any:
+    return sys.intern(value) if type(value) is str else value  # not text: its check says so
+
+
+def _is_shared(cls: type, field: FieldSpec) -> bool:
+    """Whether a text field repeats across records and is kept once (interned): the ids of
+    places and every field that names a place (the most repeated texts of a file), and codes."""
+    rule = field.rule.item if isinstance(field.rule, ListOf) else field.rule
+    if not isinstance(rule, Text):
+        return False
+    names_place = field.refers_to == _PLACES.name or (cls is _PLACES.cls and field.name == "id")
+    return names_place or rule.limit == "code"
+
+
 def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[Any], Any]:
     def decode(value: Any) -> tuple[Any, ...]:
         if type(value) is not list:
             raise Reject("list")
         if item_cls is not None and all(type(item) is item_cls for item in value):
-            return tuple(value)
-        return tuple([convert(item) for item in value])
+            items = tuple(value)
+        else:
+            items = tuple([convert(item) for item in value])
+        memo = _MEMO.get()
+        if memo is None or not items:
+            return items
+        # Records cite the same sources and name the same areas: an equal tuple is kept once.
+        # Its items are shared objects (sources, enum members, texts) that the memo keeps alive,
+        # so their ids are a key for this load.
+        shared: tuple[Any, ...] = memo.setdefault(("tuple", *map(id, items)), items)
+        return shared
 
     return decode
 
@@ -229,7 +253,10 @@ def _generate(
         value = f"raw[{field.name!r}]" if field.required else f"get({field.name!r}, d{position})"
         namespace[f"d{position}"] = _json_default(field)
         expression = f"v{position}"
-        convert = _converter(field.rule, table)
+        if _is_shared(cls, field):
+            convert = _list_of(_shared_text, None) if isinstance(field.rule, ListOf) else _shared_text
+        else:
+            convert = _converter(field.rule, table)
         if convert is not None:
             namespace[f"c{position}"] = convert
             expression = f"c{position}({expression})"
@@ -277,6 +304,7 @@ def decode_{spec.tag}(raw):
 _DECODERS: dict[type, Callable[[Any], Any]] = {}
 _TRUSTED: dict[type, Callable[[Any], Any]] = {}
 _SOURCE: type = RECORD_TYPES["source"]
+_PLACES = next(section for section in SECTIONS if section.name == "places")
 #: (signature key, decoder): an object holding the key is a record of that type.
 _BY_SIGNATURE: tuple[tuple[str, Callable[[Any], Any]], ...] = ()
 _generated_lock = threading.Lock()
@@ -350,7 +378,8 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
     from .jsonio import finite_float, refuse_constant
 
     _ensure_decoders()
-    token = _MEMO.set({})  # per load, and per thread: loads never share state
+    memo: dict[Any, Any] = {}
+    token = _MEMO.set(memo)  # per load, and per thread: loads never share state
     try:
         try:
             raw = json.loads(
@@ -369,6 +398,7 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
                     raise Reject(section.name)
             sections[section.name] = items
     finally:
+        memo.clear()  # a ContextVar keeps its last value cached: it must not keep the memo's
         _MEMO.reset(token)
     try:
         return Dataset(version=version, as_of=as_of, **sections)
@@ -384,12 +414,14 @@ def decode_validated(raw: Any, *, file: str | None) -> Dataset:
     again. Any other input must go through :func:`decode_text`."""
     _ensure_decoders(trusted=True)
     version, as_of = read_header(raw, file=file)
-    token = _MEMO.set({})
+    memo: dict[Any, Any] = {}
+    token = _MEMO.set(memo)
     try:
         sections = {
             section.name: [_TRUSTED[section.cls](item) for item in raw.get(section.name, [])]
             for section in SECTIONS
         }
     finally:
+        memo.clear()  # a ContextVar keeps its last value cached: it must not keep the memo's
         _MEMO.reset(token)
     return Dataset(version=version, as_of=as_of, **sections)
