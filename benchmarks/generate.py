@@ -160,8 +160,11 @@ def _source(rng: random.Random, n: int) -> dict[str, Any]:
     }
 
 
-def generate(relations: int, seed: int = 1) -> dict[str, Any]:
-    """A dataset file's content with ``relations`` records (twinnings, milestones, exchanges)."""
+def generate(relations: int, seed: int = 1, cities: int | None = None) -> dict[str, Any]:
+    """A dataset file's content with ``relations`` records (twinnings, milestones, exchanges).
+
+    ``cities`` is the number of cities (one for ten relations unless given).
+    """
     rng = random.Random(seed)
     places: list[dict[str, Any]] = []
     sources = [_source(rng, n) for n in range(max(10, relations // 2))]
@@ -194,8 +197,9 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
                     "sources": cite(),
                 }
             )
-    cities: dict[str, list[str]] = {"PE": [], "CN": []}
-    for n in range(max(20, relations // 10)):
+    city_count = max(20, relations // 10) if cities is None else cities
+    cities_of: dict[str, list[str]] = {"PE": [], "CN": []}
+    for n in range(city_count):
         country = "PE" if n % 2 else "CN"
         parent = rng.choice(divisions[country])
         place_id = f"{parent}-c{n}"
@@ -225,7 +229,7 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
                 "lon": round(rng.uniform(-80, -70), 4) if country == "PE" else round(rng.uniform(80, 130), 4),
             }
         places.append(place)
-        cities[country].append(place_id)
+        cities_of[country].append(place_id)
     twinnings, milestones, exchanges = [], [], []
     for n in range(relations):
         roll = n % 20
@@ -233,8 +237,8 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
             twinnings.append(
                 {
                     "id": f"tw-{n}",
-                    "peruvian_party": rng.choice(cities["PE"]),
-                    "chinese_party": rng.choice(cities["CN"]),
+                    "peruvian_party": rng.choice(cities_of["PE"]),
+                    "chinese_party": rng.choice(cities_of["CN"]),
                     "kind": rng.choice(TWINNING_KINDS),
                     "status": rng.choice(STATUSES),
                     "evidence": rng.choice(["confirmed", "reported"]),
@@ -255,7 +259,7 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
                     "title": _sentence(rng, 6),
                     "parties": ["China", "Peru"],
                     "venue": None,
-                    "places": [rng.choice(cities["PE"])],
+                    "places": [rng.choice(cities_of["PE"])],
                     "summary": _sentence(rng, 16),
                     "sources": cite(),
                 }
@@ -288,9 +292,11 @@ def generate(relations: int, seed: int = 1) -> dict[str, Any]:
     }
 
 
-def write(relations: int, path: str, seed: int = 1) -> int:
+def write(relations: int, path: str, seed: int = 1, cities: int | None = None) -> int:
     """Write a generated file (compact JSON); returns its size in bytes."""
-    data = json.dumps(generate(relations, seed), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    data = json.dumps(generate(relations, seed, cities), ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
     with open(path, "wb") as stream:
         stream.write(data)
     return len(data)

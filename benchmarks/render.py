@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -57,7 +58,15 @@ def markdown(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_LIMIT = re.compile(r"≤ ([0-9.]+) ?(×|bytes|µs)$")
+_LIMIT = re.compile(r"≤ ([0-9.]+) ?(×|bytes|µs|ms)$")
+
+
+_PER_SECOND = {"µs": 1e6, "ms": 1e3}
+#: An exponent up to this much above its bound is read as measurement noise, not growth.
+GROWTH_MARGIN = 0.15
+#: Growth is fitted from this size up when two sizes or more reach it (below it, fixed costs
+#: such as imports and first calls hide how a cost grows).
+GROWTH_FROM = 10_000
 
 
 def _verdict(r: dict[str, Any]) -> tuple[str, str] | None:
@@ -70,8 +79,8 @@ def _verdict(r: dict[str, Any]) -> tuple[str, str] | None:
         if r["ratio"] is None:
             return None
         value, text = r["ratio"], f"{r['ratio']:.3g}×"
-    elif unit == "µs":
-        value, text = r["ours_median"] * 1e6, _seconds(r["ours_median"])
+    elif unit in _PER_SECOND:
+        value, text = r["ours_median"] * _PER_SECOND[unit], _seconds(r["ours_median"])
     else:
         value, text = r["ours_median"], f"{r['ours_median']:,.0f} bytes"
     return text, "met" if value <= limit else "missed"
@@ -84,6 +93,39 @@ def summary(rows: list[dict[str, Any]]) -> str:
         verdict = _verdict(r)
         if verdict is not None:
             lines.append(f"| {r['what']} | {r['size']} | {verdict[0]} | {r['target']} | {verdict[1]} |")
+    return "\n".join(lines) + "\n"
+
+
+def exponent(points: list[tuple[float, float]]) -> float:
+    """The least-squares slope of log(figure) over log(size): the figure grows as size**slope."""
+    xs = [math.log(size) for size, _ in points]
+    ys = [math.log(value) for _, value in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+
+
+def growth(rows: list[dict[str, Any]]) -> str:
+    """Each figure measured at two sizes or more, with the exponent of its growth."""
+    lines = [
+        "| what | sizes | growth exponent | at most | verdict |",
+        "|---|---|---|---|---|",
+    ]
+    measured: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        if isinstance(r["size"], int) and r["ours_median"] > 0:
+            measured.setdefault(r["what"], []).append(r)
+    for what, found in measured.items():
+        large = [r for r in found if r["size"] >= GROWTH_FROM]
+        found = large if len({r["size"] for r in large}) >= 2 else found
+        sizes = sorted({r["size"] for r in found})
+        if len(sizes) < 2:
+            continue
+        slope = exponent([(r["size"], r["ours_median"]) for r in found]) + 0.0
+        bound = found[0].get("growth_bound", 1)
+        verdict = "met" if slope <= bound + GROWTH_MARGIN else "missed"
+        shown = f"{sizes[0]:,} to {sizes[-1]:,}"
+        lines.append(f"| {what} | {shown} | {round(slope, 2) + 0.0:.2f} | {bound} | {verdict} |")
     return "\n".join(lines) + "\n"
 
 
@@ -104,6 +146,14 @@ def render(results: dict[str, Any]) -> str:
         "### Against the targets",
         "",
         summary(rows),
+        "### Growth",
+        "",
+        "Each figure measured at several sizes grows as size to the power below (a least-squares fit "
+        f"of the logarithms, over the sizes from {GROWTH_FROM:,} up when two of them were measured); "
+        "a total that grows linearly has exponent 1, a figure per query or per relation that stays "
+        f"flat has exponent 0. An exponent up to {GROWTH_MARGIN} above its bound counts as noise.",
+        "",
+        growth(rows),
         "### Every figure",
         "",
         markdown(rows),

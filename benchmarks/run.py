@@ -1,7 +1,7 @@
 """The benchmark suite: every figure is a ratio against a baseline measured in the same run.
 
     python benchmarks/run.py                        # 10^3, 10^4, 10^5 (about 5 minutes)
-    python benchmarks/run.py --sizes 1000 1000000   # add the 10^6 run (several GB of memory)
+    python benchmarks/run.py --sizes 1000 10000 100000 1000000 --repeat 3   # with 10^6 (several GB)
     python benchmarks/run.py --smoke                # smallest size, one repeat: CI checks it runs
 
 Results go to benchmarks/results/results.json (medians, with min and max, and the machine, the
@@ -58,8 +58,14 @@ def row(
     baseline: str,
     target: str,
     unit: str = "s",
+    growth_bound: int = 1,
 ):
-    """A result row: medians, ranges, and ours / baseline."""
+    """A result row: medians, ranges, and ours / baseline.
+
+    ``growth_bound`` is the exponent of the size that the figure should not outgrow: 1 (linear)
+    for a total, 0 for a figure per relation (its total is then linear) and for a query or a name
+    answered from an index.
+    """
     ratio = statistics.median(ours) / statistics.median(base)
     return {
         "what": what,
@@ -74,6 +80,7 @@ def row(
         "ratio": ratio,
         "target": target,
         "unit": unit,
+        "growth_bound": growth_bound,
     }
 
 
@@ -132,6 +139,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             "ratio": None,
             "target": "-",
             "unit": "bytes",
+            "growth_bound": 0,
         }
     )
     # Memory kept: what the loaded dataset holds once its indices exist, per relation.
@@ -156,6 +164,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             "ratio": None,
             "target": "≤ 800 bytes",
             "unit": "bytes",
+            "growth_bound": 0,
         }
     )
 
@@ -221,6 +230,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             mask_runs(lambda c: rows_of(involved, c), cities),
             "pandas exact-match mask",
             "≥ 300× faster, ≤ 5 µs",
+            growth_bound=0,
         )
     )
     children = {p.id: p.parent for p in dataset.places}
@@ -233,6 +243,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             mask_runs(lambda p: rows_of(division_of, p), provinces),
             "pandas exact-match mask",
             "≥ 300× faster, ≤ 5 µs",
+            growth_bound=0,
         )
     )
     levels = ["micro", "meso", "bloc"]
@@ -244,6 +255,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             mask_runs(lambda lv: frame[frame["level"] == lv], levels),
             "pandas mask",
             "≥ 300× faster, ≤ 5 µs",
+            growth_bound=0,
         )
     )
     ranges = [(1980 + n % 20, 1990 + n % 30) for n in range(50)]
@@ -255,6 +267,7 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             mask_runs(lambda ab: frame[(frame["year"] >= ab[0]) & (frame["year"] <= ab[1])], ranges),
             "pandas (year >= a) & (year <= b)",
             "≥ 100× faster",
+            growth_bound=0,
         )
     )
     # Two filters at once, against an exact-match mask over the same places by_city matches.
@@ -285,9 +298,63 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
             mask_runs(city_and_micro, cities),
             "pandas exact-match mask",
             "≤ 20 µs",
+            growth_bound=0,
         )
     )
     return rows
+
+
+def misspelt(name: str, n: int) -> str:
+    """``name`` with one typo: a letter doubled, dropped or two letters swapped, by turns."""
+    at = 1 + n % max(1, len(name) - 2)
+    kind = n % 3
+    if kind == 0:
+        return name[:at] + name[at] + name[at:]
+    if kind == 1:
+        return name[:at] + name[at + 1 :]
+    return name[:at] + name[at + 1] + name[at] + name[at + 2 :]
+
+
+def did_you_mean(places: int, repeat: int, folder: Path) -> list[dict[str, Any]]:
+    """A misspelt name in a dataset of ``places`` cities, against a full rapidfuzz scan of its names."""
+    from rapidfuzz import fuzz, process
+
+    from sinoperu.errors import UnknownPlaceError
+    from sinoperu.names import loose_key
+
+    path = folder / f"places-{places}.json"
+    write(0, str(path), seed=1, cities=places)
+    dataset = sinoperu.load(path, max_bytes=None)
+    names = [p.name for p in dataset.places if p.kind is sinoperu.PlaceKind.CITY][:: max(1, places // 200)]
+    typos = [misspelt(name, n) for n, name in enumerate(names)]
+    start = time.perf_counter()
+    dataset.place(names[0])  # the name tables (and, on big datasets, the suggester) are made here
+    tables = time.perf_counter() - start
+
+    def miss(typo: str) -> float:
+        start = time.perf_counter()
+        try:
+            dataset.place(typo)
+        except UnknownPlaceError:
+            pass
+        return time.perf_counter() - start
+
+    first = miss(typos[0])
+    later = [miss(typo) for typo in typos[1:]]
+    keys = list(dict.fromkeys(loose_key(s) for p in dataset.places for s in p.names))
+
+    def scan(typo: str) -> float:
+        start = time.perf_counter()
+        process.extract(loose_key(typo), keys, scorer=fuzz.ratio, limit=3, score_cutoff=60)
+        return time.perf_counter() - start
+
+    scans = [scan(typo) for typo in typos[1 : 1 + max(repeat, 3)]]
+    baseline = "rapidfuzz scan of every name"
+    return [
+        row("did you mean: first misspelt name", places, [first], scans, baseline, "≤ 50 ms", growth_bound=0),
+        row("did you mean: later misspelt names", places, later, scans, baseline, "≤ 50 ms", growth_bound=0),
+        row("name tables (first name looked up)", places, [tables], scans, baseline, "-"),
+    ]
 
 
 def main() -> int:
@@ -309,6 +376,7 @@ def main() -> int:
         for size in args.sizes:
             print(f"size {size}...", file=sys.stderr)
             rows += load_and_queries(size, args.repeat, Path(folder))
+            rows += did_you_mean(size, args.repeat, Path(folder))
     table = markdown(rows)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)

@@ -61,3 +61,25 @@ def test_the_verdict_follows_the_limit(ours: float, base: float) -> None:
     verdict = render._verdict(row)
     assert verdict is not None
     assert verdict[1] == ("met" if ratio <= 1.2 else "missed")
+
+
+@given(
+    st.floats(min_value=-1, max_value=3),
+    st.floats(min_value=1e-6, max_value=1e3),
+    st.lists(st.integers(1, 7), min_size=2, max_size=4, unique=True),
+)
+def test_the_growth_exponent_is_the_power_the_figures_follow(power: float, scale: float, exps: list[int]) -> None:
+    points = [(10.0**e, scale * (10.0**e) ** power) for e in exps]
+    assert render.exponent(points) == pytest.approx(power, abs=1e-6)
+
+
+def test_growth_is_fitted_from_the_larger_sizes_against_each_figure_s_bound() -> None:
+    def figure(size: int, value: float, bound: int) -> dict[str, Any]:
+        return {"what": f"cost {bound}", "size": size, "ours_median": value, "growth_bound": bound}
+
+    # Flat from 10^4 on after a costly first size: the fixed cost below GROWTH_FROM is left out.
+    rows = [figure(1000, 1.0, 0), figure(10_000, 1e-3, 0), figure(100_000, 1e-3, 0)]
+    rows += [figure(10_000, 1.0, 1), figure(100_000, 100.0, 1)]  # quadratic where linear is the bound
+    table = render.growth(rows)
+    assert "| cost 0 | 10,000 to 100,000 | 0.00 | 0 | met |" in table
+    assert "| cost 1 | 10,000 to 100,000 | 2.00 | 1 | missed |" in table
