@@ -102,7 +102,7 @@ def exponent(points: list[tuple[float, float]]) -> float:
     ys = [math.log(value) for _, value in points]
     mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)
     spread = sum((x - mean_x) ** 2 for x in xs)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=False)) / spread
 
 
 def growth(rows: list[dict[str, Any]]) -> str:
@@ -129,6 +129,16 @@ def growth(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _load_text(load: list[float | None] | None) -> str:
+    """What else ran on the machine: its load average when the run began and ended."""
+    if not load or None in load:
+        return ""
+    return (
+        f" The machine's load average (one minute) was {load[0]:.2f} when the run began and "
+        f"{load[1]:.2f} when it ended."
+    )
+
+
 def render(results: dict[str, Any]) -> str:
     """The generated block of the page (markers included)."""
     run = results["run"]
@@ -141,7 +151,8 @@ def render(results: dict[str, Any]) -> str:
         f"Run of {run['date']} on {run['machine']}, {run['python']}, sinoperu {run['sinoperu']}: "
         f"`{run['command'].strip()}`, medians of {run['repeat']} runs "
         f"({run['cold_repeat']} for the cold start). "
-        f"The largest file measured is {largest:,} bytes of compact JSON.",
+        f"The largest file measured is {largest:,} bytes of compact JSON."
+        + _load_text(run.get("load_average")),
         "",
         "### Against the targets",
         "",

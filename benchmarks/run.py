@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
 from generate import write
 from render import markdown
 
@@ -333,10 +335,8 @@ def did_you_mean(places: int, repeat: int, folder: Path) -> list[dict[str, Any]]
 
     def miss(typo: str) -> float:
         start = time.perf_counter()
-        try:
+        with contextlib.suppress(UnknownPlaceError):
             dataset.place(typo)
-        except UnknownPlaceError:
-            pass
         return time.perf_counter() - start
 
     first = miss(typos[0])
@@ -362,6 +362,13 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
+    parser.add_argument(
+        "--places",
+        type=int,
+        nargs="+",
+        default=[1000, 10_000, 100_000, 1_000_000],
+        help='sizes (places) of the "did you mean" runs',
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--cold-repeat", type=int, default=30)
     parser.add_argument(
@@ -370,13 +377,16 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     if args.smoke:
-        args.sizes, args.repeat, args.cold_repeat = [1000], 1, 2
+        args.sizes, args.places, args.repeat, args.cold_repeat = [1000], [1000], 1, 2
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     rows = [cold_start(args.cold_repeat)]
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             print(f"size {size}...", file=sys.stderr)
             rows += load_and_queries(size, args.repeat, Path(folder))
-            rows += did_you_mean(size, args.repeat, Path(folder))
+        for places in args.places:
+            print(f"did you mean, {places} places...", file=sys.stderr)
+            rows += did_you_mean(places, args.repeat, Path(folder))
     table = markdown(rows)
     print(table)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -390,6 +400,9 @@ def main() -> int:
         "sinoperu": sinoperu.__version__,
         "command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
         "sizes": args.sizes,
+        "places": args.places,
+        # Other work on the machine, for a reader to weigh the figures: the 1-minute load average.
+        "load_average": [load_before, os.getloadavg()[0] if hasattr(os, "getloadavg") else None],
         "repeat": args.repeat,
         "cold_repeat": args.cold_repeat,
         "smoke": args.smoke,

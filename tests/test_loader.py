@@ -212,9 +212,7 @@ def test_file_format_is_plain_json_others_can_read(bundled: sinoperu.Dataset) ->
     assert data["format"] == "sinoperu-dataset"
 
 
-def test_a_loaded_file_keeps_each_repeated_value_once(
-    bundled_dict: dict[str, Any], write_json: Any
-) -> None:
+def test_a_loaded_file_keeps_each_repeated_value_once(bundled_dict: dict[str, Any], write_json: Any) -> None:
     dataset = sinoperu.load(write_json(bundled_dict))
     places = {p.id: p for p in dataset.places}
     for twinning in dataset.twinnings:  # a party is the very text its place holds

@@ -68,7 +68,9 @@ def test_the_verdict_follows_the_limit(ours: float, base: float) -> None:
     st.floats(min_value=1e-6, max_value=1e3),
     st.lists(st.integers(1, 7), min_size=2, max_size=4, unique=True),
 )
-def test_the_growth_exponent_is_the_power_the_figures_follow(power: float, scale: float, exps: list[int]) -> None:
+def test_the_growth_exponent_is_the_power_the_figures_follow(
+    power: float, scale: float, exps: list[int]
+) -> None:
     points = [(10.0**e, scale * (10.0**e) ** power) for e in exps]
     assert render.exponent(points) == pytest.approx(power, abs=1e-6)
 

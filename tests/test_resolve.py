@@ -312,9 +312,7 @@ def test_empty_or_kind_only_text_is_unknown(bundled: Dataset, text: str) -> None
 def _cities(count: int) -> list[Place]:
     source = Source(url="https://example.org", title="t", publisher="p", language="en")
     return [
-        Place(
-            id=f"pe-c{n}", kind=PlaceKind.CITY, country="PE", name=f"Villa Rica {n}", sources=(source,)
-        )
+        Place(id=f"pe-c{n}", kind=PlaceKind.CITY, country="PE", name=f"Villa Rica {n}", sources=(source,))
         for n in range(count)
     ]
 

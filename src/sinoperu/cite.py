@@ -13,10 +13,7 @@ sinoperu developers. (2026). sinoperu dataset ... (Version ..., as of ...) [Data
 from __future__ import annotations
 
 import functools
-import json
 import re
-from importlib.resources import files
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ._version import __version__
@@ -70,6 +67,8 @@ def _scalar(text: str, number: int) -> str:
     if text.startswith('"'):
         if not text.endswith('"') or len(text) < 2:
             raise CffError(number, "a double-quoted value must close on the same line")
+        import json  # the library's import does not need it
+
         try:
             value = json.loads(text)  # YAML's double-quoted escapes, as far as CFF files use them
         except json.JSONDecodeError:
@@ -221,6 +220,9 @@ def parse_cff(text: str) -> dict[str, Any]:
 
 def _cff_source() -> str:
     """The text of CITATION.cff: the copy inside the package, else the checkout's own."""
+    from importlib.resources import files  # here: importing the library should not pay for it
+    from pathlib import Path
+
     shipped = files("sinoperu").joinpath(_CFF_NAME)
     if shipped.is_file():
         return shipped.read_text(encoding="utf-8")
@@ -355,6 +357,8 @@ def _csl(meta: dict[str, Any]) -> str:
     }
     if meta["as_of"]:
         item["issued"] = {"date-parts": [[int(part) for part in meta["as_of"].split("-")]]}
+    import json
+
     return json.dumps([item], ensure_ascii=False, indent=2)
 
 

@@ -27,10 +27,9 @@ from .dates import PartialDate
 from .dates import sort_key as date_order
 from .enums import Evidence, Level, Status
 from .errors import DatasetError
-from .format import HEADER
 from .index import CODES, FACETS, TYPES, Index
 from .integrity import check
-from .models import Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
+from .models import PLAIN_DATE, Exchange, Milestone, NationalTotal, Place, Record, Twinning, sort_key
 from .names import echo
 from .resolve import Resolution, Resolver
 
@@ -52,9 +51,6 @@ def _sorted(records: Iterable[R], key: Any, label: str, cls: builtins.type) -> t
                 record=f"{label}[{position}]",
             )
     return tuple(sorted(items, key=key))
-
-
-_AS_OF_RULE = next(field.rule for field in HEADER if field.name == "as_of")
 
 
 def _place_key(place: Place) -> str:
@@ -107,8 +103,8 @@ class Dataset:
         if not isinstance(version, str) or not version.strip():
             raise DatasetError("expected non-empty text", field="version")
         if as_of is not None:
-            try:  # the header's own rule: a plain date, as a file must write it
-                _AS_OF_RULE.checker()(as_of)
+            try:  # the header's rule (format.HEADER): a plain date, as a file must write it
+                PLAIN_DATE.checker()(as_of)
             except (TypeError, ValueError) as error:
                 raise DatasetError(str(error), field="as_of") from None
         self._version = version

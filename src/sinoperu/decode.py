@@ -253,6 +253,7 @@ def _generate(
         value = f"raw[{field.name!r}]" if field.required else f"get({field.name!r}, d{position})"
         namespace[f"d{position}"] = _json_default(field)
         expression = f"v{position}"
+        convert: Callable[[Any], Any] | None
         if _is_shared(cls, field):
             convert = _list_of(_shared_text, None) if isinstance(field.rule, ListOf) else _shared_text
         else:

@@ -31,7 +31,6 @@ from attrs import frozen
 from .fields import (
     METADATA_KEY,
     Const,
-    DateRule,
     Described,
     ListOf,
     Nested,
@@ -39,6 +38,7 @@ from .fields import (
     Text,
 )
 from .models import (
+    PLAIN_DATE,
     Coordinates,
     Exchange,
     Milestone,
@@ -206,7 +206,7 @@ HEADER: Final = (
     ),
     FieldSpec(
         "as_of",
-        DateRule(plain=True),
+        PLAIN_DATE,
         "the day the data was last checked against its sources",
         True,
         False,

@@ -15,7 +15,7 @@ attr.exceptions.FrozenInstanceError: can't set attribute
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from attrs import frozen
 
@@ -37,6 +37,7 @@ from .errors import InvalidFieldError
 from .fields import Choice, DateRule, ListOf, Nested, Number, Text, described
 
 __all__ = [
+    "PLAIN_DATE",
     "Coordinates",
     "Exchange",
     "Milestone",
@@ -55,7 +56,8 @@ _TITLE = Text("title")
 _LONG = Text("text", blank=True)  # summaries may not be blank; notes may be empty
 _SUMMARY = Text("text")
 _DATE = DateRule()  # a date, a qualified date ("2019-05?") or an interval ("2007/2010")
-_PLAIN_DATE = DateRule(plain=True)  # a stated date, no qualifier: publication days, ends
+#: A stated date, no qualifier or interval: publication days, ends, counts, the data's as-of day.
+PLAIN_DATE: Final = DateRule(plain=True)
 
 
 def _ref(meaning: str, *, to: str = "places", optional: bool = False) -> Any:
@@ -99,7 +101,7 @@ class Source:
     publisher: str = described(_NAME, "who published it")
     language: str = described(Text("code", pattern="language"), "language code of the page (BCP 47)")
     published: PartialDate | None = described(
-        _PLAIN_DATE, "publication date, where the page gives it", optional=True
+        PLAIN_DATE, "publication date, where the page gives it", optional=True
     )
     kind: SourceKind | None = described(
         Choice(SourceKind), "who published it: a party's government, state media, press...", optional=True
@@ -247,7 +249,7 @@ class Milestone:
     date: PartialDate | DateInterval | None = described(
         _DATE, "when it happened, as precisely as known", optional=True
     )
-    end_date: PartialDate | None = described(_PLAIN_DATE, "last day of a multi-day event", optional=True)
+    end_date: PartialDate | None = described(PLAIN_DATE, "last day of a multi-day event", optional=True)
     title: str = described(_TITLE, "short title, in the project's own words")
     parties: tuple[str, ...] = described(ListOf(_NAME), "the parties, as named", default=())
     venue: str | None = described(_NAME, "where it took place", optional=True)
@@ -272,7 +274,7 @@ class NationalTotal:
     """A national count of China's friendship provinces and cities, as a national body reported it."""
 
     id: str = described(_ID, "stable id")
-    date: PartialDate = described(_PLAIN_DATE, "the date the count refers to")
+    date: PartialDate = described(PLAIN_DATE, "the date the count refers to")
     scope: TotalScope = described(Choice(TotalScope), "all of China's pairs, or those with Latin America")
     count: int = described(Number(0, 1_000_000, integer=True), "the number of pairs reported")
     qualifier: CountQualifier = described(Choice(CountQualifier), "exactly, more than, or about the count")

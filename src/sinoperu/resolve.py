@@ -178,7 +178,7 @@ class Resolver:
         return isinstance(parent, Place) and parent.kind is PlaceKind.COUNTRY
 
     def suggester(self) -> Suggester:
-        """ "Did you mean" over every loose key: made with the tables on big datasets, else on the first miss."""
+        """ "Did you mean" over every loose key: made with the tables when big, else on the first miss."""
         suggester = self._suggester
         if suggester is None:
             with self._lock:
