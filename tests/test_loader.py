@@ -223,8 +223,11 @@ def test_a_loaded_file_keeps_each_repeated_value_once(bundled_dict: dict[str, An
     by_sources: dict[Any, Any] = {}
     for record in dataset.records:  # records citing the same pages share one tuple of them
         assert by_sources.setdefault(record.sources, record.sources) is record.sources
-    languages = {id(s.language) for r in dataset.records for s in r.sources}
-    assert len(languages) == len({s.language for r in dataset.records for s in r.sources})
+    cited = [s for r in dataset.records for s in r.sources]
+    for field in ("language", "publisher"):  # a code, and a field described as repeating
+        assert len({id(getattr(s, field)) for s in cited}) == len({getattr(s, field) for s in cited})
+    years = [r.date.year for r in dataset.records if isinstance(r.date, sinoperu.PartialDate)]
+    assert len({id(year) for year in years}) == len(set(years))  # one int per year
 
 
 def test_a_load_keeps_nothing_behind(bundled_dict: dict[str, Any], write_json: Any) -> None:

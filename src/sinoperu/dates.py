@@ -228,6 +228,9 @@ _ISO: Final = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _FORMS: Final = "YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ?, ~ or %"
 
 
+_YEARS: dict[str, int] = {}
+
+
 def _parse_point(text: str, where: str) -> PartialDate:
     """One date, qualified or not; ``where`` names it in errors ("date", "start", "end")."""
     qualifier = None
@@ -243,9 +246,12 @@ def _parse_point(text: str, where: str) -> PartialDate:
     if match is None:
         raise InvalidFieldError(where, f"{_shown(text)} is not a date ({_FORMS})")
     year, month, day = match.groups()
+    number = _YEARS.get(year)
+    if number is None:  # one int per year however many dates name it (at most 10,000 of them)
+        number = _YEARS.setdefault(year, int(year))
     try:
         return PartialDate(
-            int(year),
+            number,
             None if month is None else int(month),
             None if day is None else int(day),
             qualifier=qualifier,

@@ -167,12 +167,13 @@ def _shared_text(value: Any) -> Any:
 
 def _is_shared(cls: type, field: FieldSpec) -> bool:
     """Whether a text field repeats across records and is kept once (interned): the ids of
-    places and every field that names a place (the most repeated texts of a file), and codes."""
+    places and every field that names a place (the most repeated texts of a file), codes, and
+    the fields described as ``repeats``."""
     rule = field.rule.item if isinstance(field.rule, ListOf) else field.rule
     if not isinstance(rule, Text):
         return False
     names_place = field.refers_to == _PLACES.name or (cls is _PLACES.cls and field.name == "id")
-    return names_place or rule.limit == "code"
+    return names_place or field.repeats or rule.limit == "code"
 
 
 def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[Any], Any]:

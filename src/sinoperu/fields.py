@@ -367,6 +367,7 @@ class Described:
     optional: bool = False
     csv: str | None = None
     refers_to: str | None = None  # the section whose ids the value names
+    repeats: bool = False  # the same text recurs across records: a load keeps it once
 
 
 #: The key under which a field's :class:`Described` sits in its attrs metadata.
@@ -420,10 +421,12 @@ def described(
     default: Any = attrs.NOTHING,
     csv: str | None = None,
     refers_to: str | None = None,
+    repeats: bool = False,
 ) -> Any:
     """An attrs field that obeys ``rule``, means ``meaning`` and is the CSV column ``csv``.
 
-    ``refers_to`` names the section whose ids the value (or each item) names. ``optional`` allows
+    ``refers_to`` names the section whose ids the value (or each item) names; ``repeats`` says
+    that the same text recurs across records (a publisher), so a load interns it. ``optional`` allows
     ``None``, which becomes the default unless another ``default`` is given, so an absent key and a
     null mean the same (as they do in a CSV cell). Lists are frozen into tuples; numbers are
     stored as floats.
@@ -439,5 +442,5 @@ def described(
         default=default,
         validator=_validator(rule, optional),
         converter=converter,
-        metadata={METADATA_KEY: Described(rule, meaning, optional, csv, refers_to)},
+        metadata={METADATA_KEY: Described(rule, meaning, optional, csv, refers_to, repeats)},
     )

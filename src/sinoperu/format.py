@@ -78,6 +78,7 @@ class FieldSpec:
     default: Any  # the value when the key is absent (attrs.NOTHING when required)
     csv: str  # the CSV column, or the child table of a list of records
     refers_to: str | None = None  # the section whose ids the value names
+    repeats: bool = False  # the same text recurs across records (see fields.described)
 
     @property
     def type_text(self) -> str:
@@ -157,6 +158,7 @@ def _read_spec(cls: type) -> RecordSpec:
                 default=attribute.default,
                 csv=described.csv or attribute.name,
                 refers_to=described.refers_to,
+                repeats=described.repeats,
             )
         )
     return RecordSpec(cls, _tag(cls), (cls.__doc__ or "").strip().splitlines()[0], tuple(fields))

@@ -98,7 +98,7 @@ class Source:
 
     url: str = described(Text("url", pattern="url"), "address of the page")
     title: str = described(_TITLE, "title of the page")
-    publisher: str = described(_NAME, "who published it")
+    publisher: str = described(_NAME, "who published it", repeats=True)
     language: str = described(Text("code", pattern="language"), "language code of the page (BCP 47)")
     published: PartialDate | None = described(
         PLAIN_DATE, "publication date, where the page gives it", optional=True
@@ -107,7 +107,7 @@ class Source:
         Choice(SourceKind), "who published it: a party's government, state media, press...", optional=True
     )
     original: str | None = described(
-        _NAME, "the original outlet, when the page is a mirror or a reprint", optional=True
+        _NAME, "the original outlet, when the page is a mirror or a reprint", optional=True, repeats=True
     )
 
 
