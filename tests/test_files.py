@@ -381,8 +381,8 @@ import codecs, locale
 codecs.lookup("utf-8-sig")
 sinoperu.cli._parser().parse_args(["export", "x"])
 sinoperu.load()  # everything read and imported before giving up root (root may write anywhere)
-import sinoperu.cite
-sinoperu.cite._static()  # the citation the exports write, read while the package is readable
+from sinoperu.cite import _static
+_static()  # the citation the exports write, read while the package is readable
 if hasattr(os, "geteuid") and os.geteuid() == 0:
     try:
         os.setgid(65534)
