@@ -19,13 +19,13 @@ import heapq
 import itertools
 from collections import Counter
 from collections.abc import Iterable
-from html import escape
 from typing import TYPE_CHECKING, Any, Final
 
 from .models import Exchange, Milestone, Place, Record, Twinning, sort_key
 
 if TYPE_CHECKING:
     from .dataset import Dataset
+
 
 __all__ = ["MAX_HTML_ROWS", "Records", "dataset_html", "records_html"]
 
@@ -61,6 +61,13 @@ class Records(tuple[Record, ...]):
         return records_html(self, self._dataset)
 
 
+def _escape(text: str) -> str:
+    """HTML-escaped ``text`` (quotes too); :mod:`html` is imported by the first table shown."""
+    from html import escape as html_escape
+
+    return html_escape(text)
+
+
 def _place(ref: str, dataset: Dataset | None) -> Place | None:
     found = None if dataset is None else dataset.get(ref)
     return found if isinstance(found, Place) else None
@@ -69,11 +76,11 @@ def _place(ref: str, dataset: Dataset | None) -> Place | None:
 def _place_html(ref: str, dataset: Dataset | None) -> str:
     place = _place(ref, dataset)
     if place is None:
-        return f"<code>{escape(ref)}</code>"
-    text = escape(place.name)
+        return f"<code>{_escape(ref)}</code>"
+    text = _escape(place.name)
     if place.name_zh:
-        text += f' <span lang="zh">{escape(place.name_zh)}</span>'
-    return f'<span title="{escape(place.id)}">{text}</span>'
+        text += f' <span lang="zh">{_escape(place.name_zh)}</span>'
+    return f'<span title="{_escape(place.id)}">{text}</span>'
 
 
 def _parties(record: Record, dataset: Dataset | None) -> tuple[str, str]:
@@ -83,7 +90,7 @@ def _parties(record: Record, dataset: Dataset | None) -> tuple[str, str]:
         if isinstance(twinning, Twinning):
             record_places: tuple[str, ...] = twinning.places
         else:
-            return f"<code>{escape(record.twinning)}</code>", ""
+            return f"<code>{_escape(record.twinning)}</code>", ""
     else:
         record_places = record.places
     sides: dict[str, list[str]] = {"PE": [], "CN": []}
@@ -99,7 +106,7 @@ def _parties(record: Record, dataset: Dataset | None) -> tuple[str, str]:
 def _description(record: Record) -> str:
     text = record.summary if isinstance(record, Twinning) else record.title
     shown = text if len(text) <= _DESCRIPTION_LENGTH else text[: _DESCRIPTION_LENGTH - 1] + "…"
-    return f'<span title="{escape(record.summary)}">{escape(shown)}</span>'
+    return f'<span title="{_escape(record.summary)}">{_escape(shown)}</span>'
 
 
 _HEADER = ("id", "type", "kind", "date", "Peru", "China", "evidence", "title or summary")
@@ -112,13 +119,13 @@ def _table(records: Iterable[Record], dataset: Dataset | None) -> str:
         peru, china = _parties(record, dataset)
         evidence = getattr(record, "evidence", None)
         cells = (
-            f"<code>{escape(record.id)}</code>",
+            f"<code>{_escape(record.id)}</code>",
             _TYPE[type(record)],
-            escape(record.kind.value),
-            "" if record.date is None else escape(record.date.isoformat()),
+            _escape(record.kind.value),
+            "" if record.date is None else _escape(record.date.isoformat()),
             peru,
             china,
-            "" if evidence is None else escape(evidence.value),
+            "" if evidence is None else _escape(evidence.value),
             _description(record),
         )
         *short, description = cells  # short cells stay on one line; the description wraps
@@ -127,7 +134,7 @@ def _table(records: Iterable[Record], dataset: Dataset | None) -> str:
             + "".join(f'<td style="white-space:nowrap">{cell}</td>' for cell in short)
             + f"<td>{description}</td></tr>"
         )
-    head = "".join(f"<th>{escape(name)}</th>" for name in _HEADER)
+    head = "".join(f"<th>{_escape(name)}</th>" for name in _HEADER)
     return (
         f'<table class="sinoperu-records" style="{_STYLE}"><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -153,7 +160,7 @@ def records_html(records: Iterable[Record], dataset: Dataset | None = None) -> s
 
 def dataset_html(dataset: Dataset) -> str:
     """A Dataset's notebook view: its version, counts, and its first records."""
-    as_of = "" if dataset.as_of is None else f" (as of {escape(dataset.as_of.isoformat())})"
+    as_of = "" if dataset.as_of is None else f" (as of {_escape(dataset.as_of.isoformat())})"
     counts = [
         ("places", len(dataset.places), ""),
         *(
@@ -171,7 +178,7 @@ def dataset_html(dataset: Dataset) -> str:
     more = len(dataset) - len(first)
     tail = f"<p>… and {more} more records.</p>" if more > 0 else ""
     return (
-        f'<div class="sinoperu"><p><strong>sinoperu data {escape(dataset.version)}</strong>{as_of}</p>'
+        f'<div class="sinoperu"><p><strong>sinoperu data {_escape(dataset.version)}</strong>{as_of}</p>'
         f'<table style="{_STYLE}"><thead><tr><th>section</th><th>count</th><th>evidence</th></tr></thead>'
         f"<tbody>{body}</tbody></table>"
         f"<p>First records, by date:</p>{_table(first, dataset)}{tail}</div>"
@@ -180,4 +187,4 @@ def dataset_html(dataset: Dataset) -> str:
 
 def _grades(records: Iterable[Any]) -> str:
     grades = Counter(r.evidence.value for r in records if hasattr(r, "evidence"))
-    return escape(", ".join(f"{grade} {n}" for grade, n in sorted(grades.items())))
+    return _escape(", ".join(f"{grade} {n}" for grade, n in sorted(grades.items())))
