@@ -43,6 +43,7 @@ __all__ = [
     "PANEL_UNITS",
     "PAPER_KINDS",
     "Context",
+    "DatasetLike",
     "Panel",
     "Period",
     "Periods",
@@ -53,10 +54,10 @@ __all__ = [
     "periods",
 ]
 
-#: Milestones whose texts say what local governments should do: their provisions are listed.
+#: The kinds of milestone whose texts say what local governments should do (their provisions are listed).
 PAPER_KINDS: Final = frozenset({MilestoneKind.POLICY_PAPER, MilestoneKind.ACTION_PLAN})
-#: Milestones whose dates cut the default periods: the policy papers, the Forum's founding
-#: and its ministerial meetings.
+#: The kinds of milestone whose dates cut the default periods (the policy papers, the Forum's
+#: founding and its ministerial meetings).
 CUT_KINDS: Final = frozenset(
     {MilestoneKind.POLICY_PAPER, MilestoneKind.FORUM_FOUNDING, MilestoneKind.MINISTERIAL_MEETING}
 )

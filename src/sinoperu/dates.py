@@ -5,15 +5,15 @@ bound a date ("while X was governor, 2007–2010"; "before 29 April 2021"). The 
 keep exactly what was said, so nothing downstream pretends to know a day nobody reported.
 
 **Text forms.** The dataset writes dates in a subset of the Extended Date/Time Format
-(EDTF, ISO 8601-2) level 1; :func:`parse_date` reads every one of them and
-:func:`format_date` writes them back character for character.
+(EDTF, ISO 8601-2) level 1; :func:`~sinoperu.parse_date` reads every one of them and
+:func:`~sinoperu.format_date` writes them back character for character.
 
 ==========================  ==============================================================
 ``2018``, ``2018-07``,      a :class:`PartialDate` of year, month or day precision
 ``2018-07-21``
-``2019-05?``                uncertain (:attr:`Qualifier.UNCERTAIN`): "very likely May 2019"
-``2019~``                   approximate (:attr:`Qualifier.APPROXIMATE`): "about 2019"
-``2019-05-03%``             both (:attr:`Qualifier.UNCERTAIN_APPROXIMATE`)
+``2019-05?``                uncertain (:attr:`~sinoperu.Qualifier.UNCERTAIN`): "very likely May 2019"
+``2019~``                   approximate (:attr:`~sinoperu.Qualifier.APPROXIMATE`): "about 2019"
+``2019-05-03%``             both (:attr:`~sinoperu.Qualifier.UNCERTAIN_APPROXIMATE`)
 ``2007/2010``               a :class:`DateInterval`: some time from 2007 to 2010
 ``2019-05/2019-06-10``      ends of any precision, each possibly qualified (``2004?/2006~``)
 ``../2021-04-29``           open start: on or before 29 April 2021
@@ -30,7 +30,7 @@ over before its start begins (``2010/2007``, ``2019-05-03/2019-05-01``); a quali
 not excuse it (``2019~/2018``).
 
 :data:`DATE_PATTERN` is a regular expression that matches exactly the texts
-:func:`parse_date` accepts, calendar included (``2019-02-29`` does not match,
+:func:`~sinoperu.parse_date` accepts, calendar included (``2019-02-29`` does not match,
 ``2020-02-29`` does), except one rule no regular expression can hold: the order of an
 interval's ends. :data:`PLAIN_DATE_PATTERN` matches a plain date (no qualifier, no
 interval), the form of a source's ``published`` date and a dataset's ``as_of``.
@@ -47,12 +47,12 @@ which the thing it dates may have happened:
 * an interval spans from the earliest day of its start to the latest day of its end; an
   open end is unbounded.
 
-:attr:`PartialDate.earliest` and :attr:`~PartialDate.latest` are the ends of the possible
-span (``None`` for an open end); :meth:`~PartialDate.possible_span` returns both, and
-:meth:`~PartialDate.certain_span` returns the span the text states, or ``None`` when a
+:attr:`~sinoperu.PartialDate.earliest` and :attr:`~sinoperu.PartialDate.latest` are the ends of the possible
+span (``None`` for an open end); :meth:`~sinoperu.PartialDate.possible_span` returns both, and
+:meth:`~sinoperu.PartialDate.certain_span` returns the span the text states, or ``None`` when a
 qualifier says the statement itself may be off.
 
-**The two orders.** *Sorting* uses :func:`sort_key`, a deterministic total order on
+**The two orders.** *Sorting* uses :func:`~sinoperu.dates.sort_key`, a deterministic total order on
 dates, intervals and ``None`` (undated last). A value is filed under its :func:`anchor`:
 a date under itself, an interval under its start, or under its end when the start is
 open. Among values with the same anchor a less precise date comes before a more precise
@@ -142,13 +142,13 @@ _PLAIN = "(?:" + _YEAR + "(?:-(?:" + _MONTH_DAY + "|" + _MONTH + "))?|" + _LEAP_
 _QUALIFIED = _PLAIN + "[?~%]?"
 _OPEN = r"\.\."
 
-#: A plain date: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, a real day of the calendar.
+#: Plain dates only (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), each a real day of the calendar.
 PLAIN_DATE_PATTERN: Final[str] = "^" + _PLAIN + "$"
 
-#: Every text :func:`parse_date` reads: a date, qualified or not, or an interval of two
+#: Every text :func:`~sinoperu.parse_date` reads: a date, qualified or not, or an interval of two
 #: (either end may be open, not both). Anchored and ECMA-262 compatible, so a JSON Schema
 #: ``pattern`` can use it as it is. It cannot check that an interval's start does not
-#: come after its end; :func:`parse_date` does.
+#: come after its end; :func:`~sinoperu.parse_date` does.
 DATE_PATTERN: Final[str] = (
     "^(?:" + _QUALIFIED + "(?:/(?:" + _QUALIFIED + "|" + _OPEN + "))?|" + _OPEN + "/" + _QUALIFIED + ")$"
 )
@@ -386,9 +386,10 @@ class PartialDate(_Spanned):
     """A calendar date with year, optional month and optional day (month required for a day),
     optionally qualified as a whole as uncertain or approximate.
 
-    Ordering (``<``) is the sort order of :func:`sort_key`; it puts a less precise date
-    before the more precise ones in the same period: ``2018 < 2018-01 < 2018-01-01``. To
-    ask which came first, use :meth:`certainly_before` and :meth:`possibly_before`.
+    Ordering (``<``) is the sort order of :func:`~sinoperu.dates.sort_key`; it puts a less
+    precise date before the more precise ones in the same period: ``2018 < 2018-01 < 2018-01-01``.
+    To ask which came first, use :meth:`~sinoperu.PartialDate.certainly_before` and
+    :meth:`~sinoperu.PartialDate.possibly_before`.
 
     >>> d = PartialDate.parse("2018-07")
     >>> d.year, d.month, d.day, str(d), d.precision
@@ -435,7 +436,7 @@ class PartialDate(_Spanned):
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Read one date: ``"2018"``, ``"2018-07"``, ``"2018-07-21"``, each optionally
-        followed by ``?``, ``~`` or ``%``. Intervals are read by :func:`parse_date`.
+        followed by ``?``, ``~`` or ``%``. Intervals are read by :func:`~sinoperu.parse_date`.
 
         >>> PartialDate.parse("2019-02-30")
         Traceback (most recent call last):

@@ -97,8 +97,8 @@ def loose_key(text: str) -> str:
 _CITIES = frozenset(CITY_KINDS - {PlaceKind.COUNTY, PlaceKind.DISTRICT})
 _REGIONS = frozenset({PlaceKind.REGION, PlaceKind.AUTONOMOUS_REGION, PlaceKind.SPECIAL_ADMINISTRATIVE_REGION})
 
-#: The words that say what kind of place a name means, by the kinds they mean: English and
-#: Spanish words (before or after the name, "de"/"del"/"of" allowed after a leading word,
+#: The words that say what kind of place a name means, by the kinds they mean. They are English
+#: and Spanish words (before or after the name, "de"/"del"/"of" allowed after a leading word,
 #: accents optional) and Chinese suffixes (written after the name, with no space).
 KIND_WORDS: Final[dict[str, tuple[frozenset[PlaceKind], tuple[str, ...], tuple[str, ...]]]] = {
     # label: (kinds, words, Chinese suffixes)

@@ -121,7 +121,7 @@ class Column:
 
     @property
     def categories(self) -> tuple[str, ...] | None:
-        """Every value a category column may hold: its field's vocabulary, or its own."""
+        """Every value a category column may hold (its field's vocabulary, or its own)."""
         rule = self.rule
         return rule.values if isinstance(rule, Choice) else self.vocabulary
 
