@@ -116,7 +116,14 @@ def cold_start(repeat: int) -> list[dict[str, Any]]:
     )
     first["vs_pass"] = statistics.median(results["ours"]) / statistics.median(results["pass"])
     imported = row("cold import, no query", "bundled", results["import"], results["attrs"], baseline, "-")
-    empty = row("python -c 'pass' (the interpreter alone)", "bundled", results["pass"], results["attrs"], baseline, "-")
+    empty = row(
+        "python -c 'pass' (the interpreter alone)",
+        "bundled",
+        results["pass"],
+        results["attrs"],
+        baseline,
+        "-",
+    )
     return [first, imported, empty]
 
 
