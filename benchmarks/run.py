@@ -141,6 +141,18 @@ def load_and_queries(size: int, repeat: int, folder: Path) -> list[dict[str, Any
     rows.append(row("load(path), validation included", size, ours, base, "json.loads(same bytes)", "≤ 1.2×"))
     rows[-1]["file_bytes"] = file_bytes
 
+    # The floor of any loader on the standard parser that refuses duplicate keys: a hook per
+    # object that only builds its dict and compares the counts, with no record built or checked.
+    def refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        built = dict(pairs)
+        if len(built) != len(pairs):
+            raise ValueError("duplicate key")
+        return built
+
+    floor = timed(lambda: json.loads(data, object_pairs_hook=refuse_duplicates), repeat)
+    what = "json.loads refusing duplicate keys, no records built"
+    rows.append(row(what, size, floor, base, "json.loads(same bytes)", "-"))
+
     # Memory: tracemalloc peak during a load, per relation (tracemalloc slows the load; time is above).
     gc.collect()
     tracemalloc.start()
