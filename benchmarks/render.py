@@ -32,6 +32,11 @@ def _seconds(value: float) -> str:
     return f"{value:.3g} s"
 
 
+def _times(value: float) -> str:
+    """A factor as a person reads it: ``1.3×``, ``54×``, ``48,855×``."""
+    return f"{value:.2g}×" if value < 10 else f"{value:,.0f}×"
+
+
 def _amount(value: float, unit: str) -> str:
     return _seconds(value) if unit == "s" else f"{value:,.0f} {unit}"
 
@@ -53,7 +58,7 @@ def markdown(rows: list[dict[str, Any]]) -> str:
                 f"{r['baseline']}: {_seconds(r['baseline_median'])} "
                 f"({_seconds(r['baseline_min'])}–{_seconds(r['baseline_max'])})"
             )
-            ratio = f"{r['ratio']:.3g}×" + (f" ({1 / r['ratio']:,.0f}× faster)" if r["ratio"] < 1 else "")
+            ratio = f"{r['ratio']:.3g}×" + (f" ({_times(1 / r['ratio'])} faster)" if r["ratio"] < 1 else "")
         lines.append(f"| {r['what']} | {r['size']} | {ours} | {base} | {ratio} | {r['target']} |")
     return "\n".join(lines) + "\n"
 
