@@ -102,7 +102,9 @@ from .errors import InvalidFieldError
 
 __all__ = [
     "DATE_PATTERN",
+    "OPEN_END",
     "PLAIN_DATE_PATTERN",
+    "QUALIFIER_SYMBOLS",
     "DateInterval",
     "PartialDate",
     "Qualifier",
@@ -111,6 +113,12 @@ __all__ = [
     "parse_date",
     "sort_key",
 ]
+
+#: The marks that qualify a whole date, in the order of :class:`Qualifier`'s members:
+#: uncertain, approximate, both (EDTF level 1).
+QUALIFIER_SYMBOLS: Final = "?~%"
+#: What an interval writes for an end that is open or unknown (``../2021-04-29``).
+OPEN_END: Final = ".."
 
 _DAYS_IN_MONTH = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
@@ -139,8 +147,8 @@ _MONTH_DAY = "(?:" + _MONTH + "-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:2
 # multiples of 400 (0400...9600; 0000 is not a year).
 _LEAP_YEAR = "(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
 _PLAIN = "(?:" + _YEAR + "(?:-(?:" + _MONTH_DAY + "|" + _MONTH + "))?|" + _LEAP_YEAR + "-02-29)"
-_QUALIFIED = _PLAIN + "[?~%]?"
-_OPEN = r"\.\."
+_QUALIFIED = _PLAIN + "[" + QUALIFIER_SYMBOLS + "]?"  # literal inside a class: no escaping
+_OPEN = re.escape(OPEN_END)
 
 #: Plain dates only (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), each a real day of the calendar.
 PLAIN_DATE_PATTERN: Final[str] = "^" + _PLAIN + "$"
@@ -187,11 +195,7 @@ class Qualifier(StrEnum):
             raise ValueError(f"{symbol!r} is not a qualifier; use '?', '~' or '%'") from None
 
 
-_SYMBOL: Final = {
-    Qualifier.UNCERTAIN: "?",
-    Qualifier.APPROXIMATE: "~",
-    Qualifier.UNCERTAIN_APPROXIMATE: "%",
-}
+_SYMBOL: Final = dict(zip(Qualifier, QUALIFIER_SYMBOLS, strict=True))
 _FROM_SYMBOL: Final = {symbol: qualifier for qualifier, symbol in _SYMBOL.items()}
 _RANK: Final[dict[Qualifier | None, int]] = {None: 0} | {q: n for n, q in enumerate(Qualifier, start=1)}
 
@@ -641,8 +645,8 @@ class DateInterval(_Spanned):
 
     def isoformat(self) -> str:
         """The EDTF text of the interval: its two ends joined by ``/``, ``..`` for an open one."""
-        start = ".." if self.start is None else self.start.isoformat()
-        return start + "/" + (".." if self.end is None else self.end.isoformat())
+        start = OPEN_END if self.start is None else self.start.isoformat()
+        return start + "/" + (OPEN_END if self.end is None else self.end.isoformat())
 
     __str__ = isoformat
 
@@ -673,8 +677,8 @@ def parse_date(text: str) -> PartialDate | DateInterval:
             "start" if not start_text else "end",
             f"{_shown(text)} leaves an end unknown; write '..' for an open end, as in '../2021' or '2019/..'",
         )
-    start = None if start_text == ".." else _parse_point(start_text, "start")
-    end = None if end_text == ".." else _parse_point(end_text, "end")
+    start = None if start_text == OPEN_END else _parse_point(start_text, "start")
+    end = None if end_text == OPEN_END else _parse_point(end_text, "end")
     return DateInterval(start, end)
 
 

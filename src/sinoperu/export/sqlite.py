@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ..dataset import Dataset
+from ..dates import OPEN_END, QUALIFIER_SYMBOLS
 from ..errors import DatasetError
 from ..fields import Choice, DateRule, ListOf, Number, Text
 from ..format import HEADER, SECTIONS, record_spec
@@ -67,8 +68,6 @@ _CHILD_TABLES: Final = tuple(table for table in TABLES.values() if table.parent_
 # SQLite has no regular expressions, so a CHECK holds the shape of the format's dates (digits,
 # qualifier, interval); the calendar and the order of an interval's ends are checked when the
 # database is read back, by the format's own date rule.
-_QUALIFIERS: Final = "?~%"
-_OPEN: Final = ".."
 _PLAIN_GLOBS: Final = ("[0-9][0-9][0-9][0-9]", "[0-9][0-9][0-9][0-9]-[0-1][0-9]")
 _DAY_GLOB: Final = "[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]"
 
@@ -79,7 +78,7 @@ def _plain_check(text: str) -> str:
 
 def _qualified_check(text: str) -> str:
     return (
-        f"({_plain_check(text)} OR ({text} GLOB '*[{_QUALIFIERS}]' "
+        f"({_plain_check(text)} OR ({text} GLOB '*[{QUALIFIER_SYMBOLS}]' "
         f"AND {_plain_check(f'substr({text}, 1, length({text}) - 1)')}))"
     )
 
@@ -91,14 +90,14 @@ def _date_check(column: str, rule: DateRule) -> str:
     end = f"substr({column}, instr({column}, '/') + 1)"
     return (
         f"({_qualified_check(column)} OR (instr({column}, '/') > 0 "
-        f"AND ({_qualified_check(start)} OR {start} = '{_OPEN}') "
-        f"AND ({_qualified_check(end)} OR {end} = '{_OPEN}') "
-        f"AND NOT ({start} = '{_OPEN}' AND {end} = '{_OPEN}')))"
+        f"AND ({_qualified_check(start)} OR {start} = '{OPEN_END}') "
+        f"AND ({_qualified_check(end)} OR {end} = '{OPEN_END}') "
+        f"AND NOT ({start} = '{OPEN_END}' AND {end} = '{OPEN_END}')))"
     )
 
 
 # The single date an interval is not: its parts are empty, as in the CSV's derived columns.
-_BARE: Final = "(CASE WHEN instr({date}, '/') = 0 THEN rtrim({date}, '" + _QUALIFIERS + "') END)"
+_BARE: Final = "(CASE WHEN instr({date}, '/') = 0 THEN rtrim({date}, '" + QUALIFIER_SYMBOLS + "') END)"
 #: The year, month and day of a date, as SQL over the date's text.
 _DATE_PARTS: Final = {
     "year": "CAST(substr({bare}, 1, 4) AS INTEGER)",
