@@ -188,8 +188,8 @@ def _list_of(convert: Callable[[Any], Any], item_cls: type | None) -> Callable[[
         if memo is None or not items:
             return items
         # Records cite the same sources and name the same areas: an equal tuple is kept once.
-        # Its items are shared objects (sources, enum members, texts) that the memo keeps alive,
-        # so their ids are a key for this load.
+        # The memo keeps every tuple it holds, and so its items, alive until the load ends, so
+        # no id is reused meanwhile and equal ids in order mean the very same items.
         shared: tuple[Any, ...] = memo.setdefault(("tuple", *map(id, items)), items)
         return shared
 
