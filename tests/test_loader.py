@@ -234,8 +234,28 @@ def test_a_load_keeps_nothing_behind(bundled_dict: dict[str, Any], write_json: A
     from sinoperu import decode
 
     sinoperu.load(write_json(bundled_dict))
-    assert not decode._MEMO.get()  # the per-load memo is emptied however the load ends
+    # The per-load memo and table of texts are emptied however the load ends.
+    assert not decode._MEMO.get()
+    assert not decode._TEXTS.get()
     broken = dict(bundled_dict, places=[*bundled_dict["places"], {"id": 1}])
     with pytest.raises(DatasetError):
         sinoperu.load(write_json(broken))
     assert not decode._MEMO.get()
+    assert not decode._TEXTS.get()
+
+
+def test_a_load_leaves_the_interpreters_interned_texts_alone(
+    bundled_dict: dict[str, Any], write_json: Any
+) -> None:
+    import sys
+
+    # A place renamed to an id written nowhere else: had the load interned it, sys.intern
+    # would hand back the loaded object itself.
+    place = bundled_dict["places"][-1]["id"]
+    fresh = "-".join((place, "renamed", str(id(bundled_dict))))
+    edited = json.loads(json.dumps(bundled_dict).replace(json.dumps(place), json.dumps(fresh)))
+    dataset = sinoperu.load(write_json(edited))
+    loaded = dataset.place(fresh).id
+    assert loaded == fresh
+    assert loaded is not fresh
+    assert sys.intern(fresh) is not loaded

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from enum import Enum
 from typing import Any
@@ -90,6 +89,9 @@ class _Duplicate(Exception):
 #: Per-load memo of equal values (dates by text, sources by content) so that each is built
 #: once and shared; None outside :func:`decode_text`.
 _MEMO: ContextVar[dict[Any, Any] | None] = ContextVar("sinoperu_decode_memo", default=None)
+#: Per-load table of the repeated texts (place ids, codes...), each kept once; apart from the
+#: memo, whose keys are texts too (a date's).
+_TEXTS: ContextVar[dict[str, str] | None] = ContextVar("sinoperu_decode_texts", default=None)
 
 
 # --- conversions of one JSON value, by rule: the building blocks of the generated decoders ---
@@ -162,11 +164,16 @@ def _nested(cls: type, table: dict[type, Callable[[Any], Any]]) -> Callable[[Any
 
 
 def _shared_text(value: Any) -> Any:
-    return sys.intern(value) if type(value) is str else value  # not text: its check says so
+    # Kept once per load, not interned: the interpreter's table of interned texts would grow
+    # (and stay grown) with every file loaded.
+    texts = _TEXTS.get()
+    if texts is None or type(value) is not str:  # not text: its check says so
+        return value
+    return texts.setdefault(value, value)
 
 
 def _is_shared(cls: type, field: FieldSpec) -> bool:
-    """Whether a text field repeats across records and is kept once (interned): the ids of
+    """Whether a text field repeats across records and is kept once per load: the ids of
     places and every field that names a place (the most repeated texts of a file), codes, and
     the fields described as ``repeats``."""
     rule = field.rule.item if isinstance(field.rule, ListOf) else field.rule
@@ -368,6 +375,22 @@ def _build(pairs: list[tuple[str, Any]]) -> Any:
     return d
 
 
+@contextlib.contextmanager
+def _one_load() -> Iterator[None]:
+    """The memo and the table of texts of one load, per thread (loads never share state), and
+    emptied when it ends: a ContextVar keeps its last value cached, and must not keep theirs."""
+    memo: dict[Any, Any] = {}
+    texts: dict[str, str] = {}
+    memo_token, texts_token = _MEMO.set(memo), _TEXTS.set(texts)
+    try:
+        yield
+    finally:
+        memo.clear()
+        texts.clear()
+        _TEXTS.reset(texts_token)
+        _MEMO.reset(memo_token)
+
+
 def decode_text(text: str, *, file: str | None) -> Dataset:
     """A Dataset from a file's text by the fast path, records built while parsing.
 
@@ -380,9 +403,7 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
     from .jsonio import finite_float, refuse_constant
 
     _ensure_decoders()
-    memo: dict[Any, Any] = {}
-    token = _MEMO.set(memo)  # per load, and per thread: loads never share state
-    try:
+    with _one_load():
         try:
             raw = json.loads(
                 text, object_pairs_hook=_build, parse_constant=refuse_constant, parse_float=finite_float
@@ -399,9 +420,6 @@ def decode_text(text: str, *, file: str | None) -> Dataset:
                 if type(item) is not section.cls:
                     raise Reject(section.name)
             sections[section.name] = items
-    finally:
-        memo.clear()  # a ContextVar keeps its last value cached: it must not keep the memo's
-        _MEMO.reset(token)
     try:
         return Dataset(version=version, as_of=as_of, **sections)
     except DatasetError as error:  # every check of the whole collection relates records
@@ -416,14 +434,9 @@ def decode_validated(raw: Any, *, file: str | None) -> Dataset:
     again. Any other input must go through :func:`decode_text`."""
     _ensure_decoders(trusted=True)
     version, as_of = read_header(raw, file=file)
-    memo: dict[Any, Any] = {}
-    token = _MEMO.set(memo)
-    try:
+    with _one_load():
         sections = {
             section.name: [_TRUSTED[section.cls](item) for item in raw.get(section.name, [])]
             for section in SECTIONS
         }
-    finally:
-        memo.clear()  # a ContextVar keeps its last value cached: it must not keep the memo's
-        _MEMO.reset(token)
     return Dataset(version=version, as_of=as_of, **sections)
