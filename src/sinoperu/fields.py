@@ -427,9 +427,9 @@ def described(
 
     ``refers_to`` names the section whose ids the value (or each item) names; ``repeats`` says
     that the same text recurs across records (a publisher), so a load keeps it once. ``optional``
-    allows ``None``, which becomes the default unless another ``default`` is given, so an absent key and a
-    null mean the same (as they do in a CSV cell). Lists are frozen into tuples; numbers are
-    stored as floats.
+    allows ``None``, which becomes the default unless another ``default`` is given, so an absent
+    key and a null mean the same (as they do in a CSV cell). Lists are frozen into tuples; numbers
+    are stored as floats.
     """
     if optional and default is attrs.NOTHING:
         default = None
