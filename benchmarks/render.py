@@ -111,10 +111,12 @@ def exponent(points: list[tuple[float, float]]) -> float:
 
 
 def growth(rows: list[dict[str, Any]]) -> str:
-    """Each figure measured at two sizes or more, with the exponent of its growth."""
+    """Each figure measured at two sizes or more, with the exponent of its growth, beside the
+    exponent of its baseline over the same sizes (a baseline that grows faster than linearly too
+    shows where the machine, not the method, sets the growth)."""
     lines = [
-        "| what | sizes | growth exponent | at most | verdict |",
-        "|---|---|---|---|---|",
+        "| what | sizes | growth exponent | at most | verdict | baseline's exponent |",
+        "|---|---|---|---|---|---|",
     ]
     measured: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
@@ -130,7 +132,9 @@ def growth(rows: list[dict[str, Any]]) -> str:
         bound = found[0].get("growth_bound", 1)
         verdict = "met" if slope <= bound + GROWTH_MARGIN else "missed"
         shown = f"{sizes[0]:,} to {sizes[-1]:,}"
-        lines.append(f"| {what} | {shown} | {round(slope, 2) + 0.0:.2f} | {bound} | {verdict} |")
+        based = [(r["size"], r["baseline_median"]) for r in found if (r.get("baseline_median") or 0) > 0]
+        base = f"{round(exponent(based), 2) + 0.0:.2f}" if len(based) == len(found) else "-"
+        lines.append(f"| {what} | {shown} | {round(slope, 2) + 0.0:.2f} | {bound} | {verdict} | {base} |")
     return "\n".join(lines) + "\n"
 
 
@@ -167,7 +171,9 @@ def render(results: dict[str, Any]) -> str:
         "Each figure measured at several sizes grows as size to the power below (a least-squares fit "
         f"of the logarithms, over the sizes from {GROWTH_FROM:,} up when two of them were measured); "
         "a total that grows linearly has exponent 1, a figure per query or per relation that stays "
-        f"flat has exponent 0. An exponent up to {GROWTH_MARGIN} above its bound counts as noise.",
+        f"flat has exponent 0. An exponent up to {GROWTH_MARGIN} above its bound counts as noise. "
+        "The last column fits the baseline over the same sizes: a baseline, or a floor, that grows "
+        "faster than linearly as well points to the machine (caches, memory) rather than the method.",
         "",
         growth(rows),
         "### Every figure",
