@@ -192,11 +192,13 @@ class Qualifier(StrEnum):
         try:
             return _FROM_SYMBOL[symbol]
         except (KeyError, TypeError):
-            raise ValueError(f"{symbol!r} is not a qualifier; use '?', '~' or '%'") from None
+            raise ValueError(f"{symbol!r} is not a qualifier; use {_SYMBOLS_TEXT}") from None
 
 
 _SYMBOL: Final = dict(zip(Qualifier, QUALIFIER_SYMBOLS, strict=True))
 _FROM_SYMBOL: Final = {symbol: qualifier for qualifier, symbol in _SYMBOL.items()}
+#: The marks as an error message lists them: "'?', '~' or '%'".
+_SYMBOLS_TEXT: Final = ", ".join(map(repr, QUALIFIER_SYMBOLS[:-1])) + f" or {QUALIFIER_SYMBOLS[-1]!r}"
 _RANK: Final[dict[Qualifier | None, int]] = {None: 0} | {q: n for n, q in enumerate(Qualifier, start=1)}
 
 
@@ -675,7 +677,8 @@ def parse_date(text: str) -> PartialDate | DateInterval:
     if not start_text or not end_text:
         raise InvalidFieldError(
             "start" if not start_text else "end",
-            f"{_shown(text)} leaves an end unknown; write '..' for an open end, as in '../2021' or '2019/..'",
+            f"{_shown(text)} leaves an end unknown; write {OPEN_END!r} for an open end, "
+            f"as in '{OPEN_END}/2021' or '2019/{OPEN_END}'",
         )
     start = None if start_text == OPEN_END else _parse_point(start_text, "start")
     end = None if end_text == OPEN_END else _parse_point(end_text, "end")
